@@ -1,0 +1,214 @@
+package dev.wassettetape.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Notification;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.transport.ProtocolProblem;
+import dev.wassettetape.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A small MCP client over any {@link Transport}. Requests get small increasing integer ids
+ * (Wassette ends a session on ids it cannot parse), answers are matched by id so they may arrive in
+ * any order, and every call has a timeout. Thread-safe.
+ *
+ * <pre>{@code
+ * try (McpClient client = new McpClient(transport, Duration.ofSeconds(30))) {
+ *   client.initialize();
+ *   ToolResult r = client.callTool("get-weather", Map.of("city", "Oslo"));
+ * }
+ * }</pre>
+ */
+public final class McpClient implements AutoCloseable {
+
+  /** The protocol version we ask for: the one Wassette answers with, so tapes stay stable. */
+  public static final String PROTOCOL_VERSION = "2025-03-26";
+
+  private final Transport transport;
+  private final Duration timeout;
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final Map<Id, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+  private final List<Consumer<Notification>> notificationListeners = new CopyOnWriteArrayList<>();
+  private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
+  private volatile Function<Request, Response> serverRequestHandler =
+      request ->
+          Response.error(
+              request.id(),
+              Response.METHOD_NOT_FOUND,
+              "client does not support " + request.method(),
+              null);
+  private volatile String closedReason;
+
+  public McpClient(Transport transport, Duration timeout) {
+    this.transport = transport;
+    this.timeout = timeout;
+    transport.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            dispatch(message);
+          }
+
+          @Override
+          public void onProblem(ProtocolProblem problem) {
+            problems.add(problem);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            closedReason = reason;
+            SessionClosedException failure =
+                new SessionClosedException(
+                    "MCP session ended (" + reason + "). " + transport.diagnostics());
+            pending.values().forEach(f -> f.completeExceptionally(failure));
+          }
+        });
+  }
+
+  private void dispatch(JsonRpcMessage message) {
+    if (message instanceof Response response) {
+      CompletableFuture<Response> waiting = pending.remove(response.id());
+      if (waiting != null) {
+        waiting.complete(response);
+      }
+    } else if (message instanceof Notification notification) {
+      notificationListeners.forEach(l -> l.accept(notification));
+    } else if (message instanceof Request request) {
+      try {
+        transport.send(serverRequestHandler.apply(request));
+      } catch (IOException e) {
+        problems.add(
+            new ProtocolProblem(
+                ProtocolProblem.Kind.NOT_JSON_RPC,
+                "could not answer " + request.method(),
+                e.toString()));
+      }
+    }
+  }
+
+  /** Performs the handshake: {@code initialize}, then {@code notifications/initialized}. */
+  public JsonNode initialize() {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("protocolVersion", PROTOCOL_VERSION);
+    params.putObject("capabilities");
+    ObjectNode info = params.putObject("clientInfo");
+    info.put("name", "wassette-tape");
+    info.put("version", Version.HARNESS);
+    JsonNode result = resultOf(request("initialize", params));
+    notify("notifications/initialized", null);
+    return result;
+  }
+
+  /** {@code tools/list}: the {@code tools} array of the answer. */
+  public JsonNode listTools() {
+    return resultOf(request("tools/list", JsonNodeFactory.instance.objectNode())).path("tools");
+  }
+
+  /** {@code tools/call} with the given arguments (an empty object when null). */
+  public ToolResult callTool(String name, Map<String, ?> arguments) {
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.put("name", name);
+    params.set(
+        "arguments",
+        arguments == null
+            ? JsonNodeFactory.instance.objectNode()
+            : JsonRpcMessage.MAPPER.valueToTree(arguments));
+    return ToolResult.of(resultOf(request("tools/call", params)));
+  }
+
+  /**
+   * Sends any request and waits for its response (result or error).
+   *
+   * @throws McpTimeoutException when no answer comes within the timeout
+   * @throws SessionClosedException when the session ends before the answer
+   */
+  public Response request(String method, JsonNode params) {
+    Id id = Id.of(nextId.getAndIncrement());
+    CompletableFuture<Response> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      if (closedReason != null) {
+        throw new SessionClosedException(
+            "MCP session already ended (" + closedReason + "). " + transport.diagnostics());
+      }
+      transport.send(Request.of(id, method, params));
+      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      throw new SessionClosedException(
+          "could not send " + method + ": " + e.getMessage() + ". " + transport.diagnostics());
+    } catch (TimeoutException e) {
+      throw new McpTimeoutException(
+          "no answer to "
+              + method
+              + " (id "
+              + id
+              + ") within "
+              + timeout.toSeconds()
+              + " s; the server may have ended the session without a word. "
+              + transport.diagnostics());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new McpException(e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new McpException("interrupted while waiting for " + method);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  /** Sends a notification. */
+  public void notify(String method, JsonNode params) {
+    try {
+      transport.send(Notification.of(method, params));
+    } catch (IOException e) {
+      throw new SessionClosedException(
+          "could not send " + method + ": " + e.getMessage() + ". " + transport.diagnostics());
+    }
+  }
+
+  /** Listens to server notifications (called on the reader thread, in arrival order). */
+  public void onNotification(Consumer<Notification> listener) {
+    notificationListeners.add(listener);
+  }
+
+  /** Answers server-to-client requests such as {@code roots/list}. Default: method not found. */
+  public void onServerRequest(Function<Request, Response> handler) {
+    this.serverRequestHandler = handler;
+  }
+
+  /** Non-message lines the server sent so far (e.g. stray stdout of a component). */
+  public List<ProtocolProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  private static JsonNode resultOf(Response response) {
+    if (response.isError()) {
+      throw new McpErrorException(response.error().orElseThrow());
+    }
+    return response.result().orElseThrow();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.wassettetape.transport;
+
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import java.io.IOException;
+
+/**
+ * A bidirectional JSON-RPC message channel to one peer. Implementations are thread-safe for {@link
+ * #send}; the listener is called from one reader thread, in arrival order.
+ */
+public interface Transport extends AutoCloseable {
+
+  /** Starts delivering inbound traffic to the listener. Called once. */
+  void start(Listener listener);
+
+  /** Sends one message. */
+  void send(JsonRpcMessage message) throws IOException;
+
+  /**
+   * What is known about the peer right now, for error messages: e.g. a process's exit status and
+   * the tail of its stderr.
+   */
+  String diagnostics();
+
+  /** Closes the channel; the listener's {@link Listener#onClosed} follows. */
+  @Override
+  void close();
+
+  /** Receives inbound traffic. Called from the transport's reader thread. */
+  interface Listener {
+    void onMessage(JsonRpcMessage message);
+
+    /** A line that was not a message. Reading goes on. */
+    default void onProblem(ProtocolProblem problem) {}
+
+    /** The stream ended (EOF, error or close); {@code reason} says which. Called once. */
+    default void onClosed(String reason) {}
+  }
+}

@@ -1,0 +1,39 @@
+package dev.wassettetape.samples;
+
+import dev.wassettetape.wassette.Component;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the build put our sample components (see build-components.mjs). */
+public final class SampleComponents {
+
+  public static final String WEATHER_TOOL = "get-weather";
+  public static final String NOW_TOOL = "wassette-tape_clock_clock_now";
+  public static final String NEW_ID_TOOL = "wassette-tape_clock_clock_new-id";
+
+  private SampleComponents() {}
+
+  public static Path dir() {
+    Path dir = Path.of(System.getProperty("components.dir", "target/components"));
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalStateException(
+          "no built components in "
+              + dir.toAbsolutePath()
+              + "; run ./mvnw -pl sample-components generate-resources");
+    }
+    return dir;
+  }
+
+  public static Component weather() {
+    return Component.of(dir().resolve("weather.wasm"));
+  }
+
+  public static Component clock() {
+    return Component.of(dir().resolve("clock.wasm"));
+  }
+
+  /** A policy from src/test/resources/policies. */
+  public static Path policy(String name) {
+    return Path.of("src/test/resources/policies", name).toAbsolutePath();
+  }
+}
