@@ -1,0 +1,44 @@
+package dev.wassettetape.cli;
+
+import dev.wassettetape.proxy.McpProxy;
+import dev.wassettetape.replay.TapeServer;
+import dev.wassettetape.tape.Secrets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves a tape as a stdio MCP server: no Wassette, no network. Exits when the client ends the session;",
+      "exit code 1 if a request had no match (the near-miss report goes to stderr)."
+    })
+final class ReplayCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--tape",
+      required = true,
+      paramLabel = "FILE",
+      description = "The tape to serve.")
+  Path tape;
+
+  @Override
+  public Integer call() throws Exception {
+    TapeServer server =
+        TapeServer.of(tape, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
+    McpProxy proxy =
+        new McpProxy(Stdio.clientTransport(), server, List.of(), Duration.ofSeconds(30)).start();
+    proxy.awaitEnd(Duration.ofDays(1));
+    server.mismatches().forEach(m -> System.err.println("wassette-tape replay: " + m));
+    List<String> unused = server.unused();
+    if (!unused.isEmpty()) {
+      System.err.println(
+          "wassette-tape replay: taped interactions never used:\n  " + String.join("\n  ", unused));
+    }
+    return server.mismatches().isEmpty() ? 0 : 1;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.wassettetape.cli;
+
+import dev.wassettetape.client.Version;
+import dev.wassettetape.normalize.Normalizer;
+import dev.wassettetape.proxy.Interceptor;
+import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.verify.Verifier;
+import dev.wassettetape.verify.VerifyReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plays the tape's requests against the live server and diffs every exchange after normalisation.",
+      "Prints the diff; writes <tape>.received.json beside the tape; exit code 1 on drift, 0 when it matches."
+    })
+final class VerifyCommand implements Callable<Integer> {
+
+  @Option(names = "--tape", required = true, paramLabel = "FILE", description = "The golden tape.")
+  Path tape;
+
+  @Option(
+      names = "--ignore",
+      paramLabel = "POINTER",
+      description =
+          "Also ignore this path of every exchange, e.g. /response/result/_meta (repeatable; * matches any key).")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description = "How long the server may take to answer one request.")
+  long timeoutSeconds;
+
+  @Mixin ServerOptions server;
+
+  @Override
+  public Integer call() {
+    Normalizer normalizer = Normalizer.standard();
+    for (String pointer : ignore) {
+      normalizer = normalizer.ignoring(pointer);
+    }
+    try (LiveServer live = server.start()) {
+      Verifier verifier =
+          new Verifier(normalizer, server.secrets(), Duration.ofSeconds(timeoutSeconds));
+      Provenance provenance =
+          new Provenance(
+              Instant.now().truncatedTo(ChronoUnit.SECONDS),
+              "wassette-tape " + Version.HARNESS,
+              live.runtime(),
+              live.components(),
+              List.of());
+      VerifyReport report =
+          verifier.verify(tape, live.transport(), List.<Interceptor>of(), provenance);
+      System.out.print(report.render());
+      return report.passed() ? 0 : 1;
+    }
+  }
+}

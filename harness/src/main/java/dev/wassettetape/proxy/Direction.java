@@ -1,0 +1,13 @@
+package dev.wassettetape.proxy;
+
+/** Which way a message travels through the proxy. */
+public enum Direction {
+  /** From the MCP client to the server. */
+  CLIENT_TO_SERVER,
+  /** From the server to the MCP client. */
+  SERVER_TO_CLIENT;
+
+  public Direction reverse() {
+    return this == CLIENT_TO_SERVER ? SERVER_TO_CLIENT : CLIENT_TO_SERVER;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.wassettetape.proxy;
+
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import java.util.Optional;
+
+/**
+ * A plug-in of the proxy: recording, access control, and whatever users add. The proxy calls every
+ * method from its single dispatch thread, in message order, so implementations need no locking for
+ * state that only these methods touch.
+ */
+public interface Interceptor {
+
+  /** Does nothing; what an interceptor that overrides nothing is. */
+  Interceptor NONE = new Interceptor() {};
+
+  /**
+   * A client request before it is forwarded. Return a response to answer the client directly; the
+   * request then never reaches the server (this is how access control refuses a call).
+   */
+  default Optional<Response> intercept(Request request) {
+    return Optional.empty();
+  }
+
+  /**
+   * Every message as it passes, after the decision to forward it, including responses the proxy
+   * made itself (direction {@link Direction#SERVER_TO_CLIENT}).
+   */
+  default void observe(Direction direction, JsonRpcMessage message) {}
+
+  /** The session ended; {@code reason} says how. */
+  default void sessionEnded(String reason) {}
+}

@@ -1,0 +1,238 @@
+package dev.wassettetape.proxy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.transport.ProtocolProblem;
+import dev.wassettetape.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A stdio MCP proxy between one client and one server. Every message is forwarded as it is, in both
+ * directions: requests, responses, notifications, and server-to-client requests with the client's
+ * answers. In-flight requests are tracked per direction and id (a client request 1 and a server
+ * request 1 are different), so concurrent requests work.
+ *
+ * <p>Where a message enters: {@link #fromClient} and {@link #fromServer}. Interceptors see each
+ * message there, on one dispatch thread, in order.
+ *
+ * <p>A dead server (end of stream, crash, or a request unanswered past the timeout) ends the
+ * session: every pending client request gets a JSON-RPC error that says what happened and carries
+ * the server's diagnostics (e.g. the tail of its stderr), then the client side is closed.
+ */
+public final class McpProxy implements AutoCloseable {
+
+  /** The JSON-RPC error code of "the server behind the proxy is gone". */
+  public static final int SERVER_GONE = -32000;
+
+  private final Transport client;
+  private final Transport server;
+  private final List<Interceptor> interceptors;
+  private final Duration timeout;
+  private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+  private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
+  private final Object dispatch = new Object();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final CountDownLatch endedLatch = new CountDownLatch(1);
+  private final ScheduledExecutorService watchdog;
+  private volatile String endReason;
+
+  private record Key(Direction direction, Id id) {}
+
+  /**
+   * @param timeout how long a client request may wait for the server before the session is declared
+   *     dead
+   */
+  public McpProxy(
+      Transport client, Transport server, List<Interceptor> interceptors, Duration timeout) {
+    this.client = client;
+    this.server = server;
+    this.interceptors = List.copyOf(interceptors);
+    this.timeout = timeout;
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "wassette-tape-proxy-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts forwarding. */
+  public McpProxy start() {
+    server.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            fromServer(message);
+          }
+
+          @Override
+          public void onProblem(ProtocolProblem problem) {
+            problems.add(problem);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            serverGone("the server closed the session (" + reason + ")");
+          }
+        });
+    client.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            fromClient(message);
+          }
+
+          @Override
+          public void onProblem(ProtocolProblem problem) {
+            problems.add(problem);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            end("the client closed the session (" + reason + ")");
+          }
+        });
+    long period = Math.max(50, Math.min(500, timeout.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void fromClient(JsonRpcMessage message) {
+    synchronized (dispatch) {
+      if (message instanceof Request request) {
+        for (Interceptor i : interceptors) {
+          Optional<Response> answer = i.intercept(request);
+          if (answer.isPresent()) {
+            observe(Direction.CLIENT_TO_SERVER, request);
+            answerClient(answer.get());
+            return;
+          }
+        }
+        pending.put(new Key(Direction.CLIENT_TO_SERVER, request.id()), System.nanoTime());
+      } else if (message instanceof Response response) {
+        pending.remove(new Key(Direction.SERVER_TO_CLIENT, response.id()));
+      }
+      observe(Direction.CLIENT_TO_SERVER, message);
+      try {
+        server.send(message);
+      } catch (IOException e) {
+        serverGone("could not write to the server: " + e.getMessage());
+      }
+    }
+  }
+
+  private void fromServer(JsonRpcMessage message) {
+    synchronized (dispatch) {
+      if (message instanceof Response response) {
+        pending.remove(new Key(Direction.CLIENT_TO_SERVER, response.id()));
+      } else if (message instanceof Request request) {
+        pending.put(new Key(Direction.SERVER_TO_CLIENT, request.id()), System.nanoTime());
+      }
+      observe(Direction.SERVER_TO_CLIENT, message);
+      try {
+        client.send(message);
+      } catch (IOException e) {
+        end("could not write to the client: " + e.getMessage());
+      }
+    }
+  }
+
+  private void answerClient(Response response) {
+    observe(Direction.SERVER_TO_CLIENT, response);
+    try {
+      client.send(response);
+    } catch (IOException e) {
+      end("could not write to the client: " + e.getMessage());
+    }
+  }
+
+  private void observe(Direction direction, JsonRpcMessage message) {
+    for (Interceptor i : interceptors) {
+      i.observe(direction, message);
+    }
+  }
+
+  private void checkSilence() {
+    long now = System.nanoTime();
+    pending.forEach(
+        (key, since) -> {
+          if (key.direction() == Direction.CLIENT_TO_SERVER && now - since > timeout.toNanos()) {
+            serverGone(
+                "the server did not answer request "
+                    + key.id()
+                    + " within "
+                    + timeout.toSeconds()
+                    + " s (it may have dropped the session silently)");
+          }
+        });
+  }
+
+  private void serverGone(String what) {
+    synchronized (dispatch) {
+      if (ended.get()) {
+        return;
+      }
+      String diagnostics = server.diagnostics();
+      for (Key key : List.copyOf(pending.keySet())) {
+        if (key.direction() == Direction.CLIENT_TO_SERVER) {
+          pending.remove(key);
+          ObjectNode data = JsonNodeFactory.instance.objectNode();
+          data.put("diagnostics", diagnostics);
+          answerClient(Response.error(key.id(), SERVER_GONE, "MCP server gone: " + what, data));
+        }
+      }
+      end(what + ". " + diagnostics);
+    }
+  }
+
+  private void end(String reason) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    endReason = reason;
+    watchdog.shutdownNow();
+    for (Interceptor i : interceptors) {
+      i.sessionEnded(reason);
+    }
+    client.close();
+    server.close();
+    endedLatch.countDown();
+  }
+
+  /** Waits until the session ends; returns false when the time ran out. */
+  public boolean awaitEnd(Duration wait) throws InterruptedException {
+    return endedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Why the session ended, or null while it runs. */
+  public String endReason() {
+    return endReason;
+  }
+
+  /** Lines from either side that were not JSON-RPC messages. */
+  public List<ProtocolProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** Ends the session (both sides are closed). */
+  @Override
+  public void close() {
+    end("closed by the harness");
+  }
+}
