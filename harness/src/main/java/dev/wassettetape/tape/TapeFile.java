@@ -1,5 +1,6 @@
 package dev.wassettetape.tape;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,13 +38,44 @@ public final class TapeFile {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectWriter WRITER =
-      MAPPER.writer(
-          new DefaultPrettyPrinter(
-                  Separators.createDefaultInstance()
-                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-              .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+  private static final ObjectWriter WRITER = MAPPER.writer(new TapePrinter());
+
+  /**
+   * Jackson's pretty printer, with {@code "key": value}, LF, and {@code []}/{@code {}} when empty.
+   */
+  private static final class TapePrinter extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    TapePrinter() {
+      super(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+      _objectIndenter = new DefaultIndenter("  ", "\n");
+      _arrayIndenter = new DefaultIndenter("  ", "\n");
+    }
+
+    @Override
+    public TapePrinter createInstance() {
+      return new TapePrinter();
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+      _nesting--;
+      if (entries > 0) {
+        _objectIndenter.writeIndentation(g, _nesting);
+      }
+      g.writeRaw('}');
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator g, int values) throws IOException {
+      _nesting--;
+      if (values > 0) {
+        _arrayIndenter.writeIndentation(g, _nesting);
+      }
+      g.writeRaw(']');
+    }
+  }
 
   private TapeFile() {}
 
@@ -71,7 +104,7 @@ public final class TapeFile {
       throw new TapeFormatException(
           file, "", where + "malformed JSON (" + e.getOriginalMessage() + ")");
     }
-    if (root == null) {
+    if (root == null || root.isMissingNode()) {
       throw new TapeFormatException(file, "", "the file is empty");
     }
     return new Reader(file).tape(root);
@@ -103,6 +136,12 @@ public final class TapeFile {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
       Files.writeString(temp, text, StandardCharsets.UTF_8);
+      try {
+        // createTempFile makes the file private; a tape is source, readable like any other
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the platform's default is fine
+      }
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,219 @@
+package dev.wassettetape.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Notification;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.tape.Event;
+import dev.wassettetape.tape.Interaction;
+import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.tape.Tape;
+import dev.wassettetape.transport.InMemoryTransport;
+import dev.wassettetape.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The proxy between our client and a scripted server, in memory. */
+@Timeout(20)
+class McpProxyTest {
+
+  final List<JsonRpcMessage> serverSaw = new CopyOnWriteArrayList<>();
+  final Recorder recorder = new Recorder();
+  McpProxy proxy;
+  McpClient client;
+  Transport server;
+
+  /** Starts client → proxy → scripted server; the script gets each message and the server side. */
+  void connect(
+      BiConsumer<JsonRpcMessage, Transport> script, Duration timeout, Interceptor... extra) {
+    InMemoryTransport[] clientPipe = InMemoryTransport.pair("client", "proxy-client");
+    InMemoryTransport[] serverPipe = InMemoryTransport.pair("proxy-server", "server");
+    server = serverPipe[1];
+    server.start(
+        message -> {
+          serverSaw.add(message);
+          script.accept(message, server);
+        });
+    List<Interceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
+    interceptors.add(0, recorder);
+    proxy =
+        new McpProxy(clientPipe[1], serverWithDiagnostics(serverPipe[0]), interceptors, timeout)
+            .start();
+    client = new McpClient(clientPipe[0], Duration.ofSeconds(10));
+  }
+
+  static Transport serverWithDiagnostics(Transport t) {
+    return new Transport() {
+      public void start(Listener l) {
+        t.start(l);
+      }
+
+      public void send(JsonRpcMessage m) throws IOException {
+        t.send(m);
+      }
+
+      public String diagnostics() {
+        return "scripted server; stderr: boom";
+      }
+
+      public void close() {
+        t.close();
+      }
+    };
+  }
+
+  static void send(Transport t, JsonRpcMessage m) {
+    try {
+      t.send(m);
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /**
+   * Answers initialize; for tools/call first asks the client roots/list with id 1, then answers.
+   */
+  static void wassetteLike(JsonRpcMessage m, Transport server) {
+    if (m instanceof Request r && r.method().equals("initialize")) {
+      send(
+          server,
+          Response.success(
+              r.id(), JsonNodeFactory.instance.objectNode().put("protocolVersion", "2025-03-26")));
+    } else if (m instanceof Request r && r.method().equals("tools/call")) {
+      send(server, Notification.of("notifications/progress", null));
+      send(server, Request.of(Id.of(1), "roots/list", null)); // same id as the client's request
+      pendingCall = r;
+    } else if (m instanceof Response answer && pendingCall != null) {
+      send(
+          server,
+          Response.success(
+              pendingCall.id(),
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("roots", answer.result().orElseThrow().path("roots").size())));
+      send(server, Notification.of("notifications/message", null));
+    }
+  }
+
+  static volatile Request pendingCall;
+
+  @AfterEach
+  void tearDown() {
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  @Test
+  void requestsWithTheSameIdInBothDirectionsAreKeptApartAndRecorded() throws Exception {
+    connect(McpProxyTest::wassetteLike, Duration.ofSeconds(10));
+    client.onServerRequest(
+        r ->
+            Response.success(
+                r.id(),
+                JsonNodeFactory.instance
+                    .objectNode()
+                    .set("roots", JsonNodeFactory.instance.arrayNode().add("file:///a"))));
+
+    client.initialize();
+    var result =
+        client.callTool("any", Map.of()); // the client's id 2... and the server's request id 1
+
+    assertThat(result.raw().path("roots").asInt()).isEqualTo(1);
+    Thread.sleep(200); // the trailing notification
+    Tape tape =
+        recorder.tape(
+            "t",
+            new Provenance(
+                Instant.EPOCH,
+                "test",
+                JsonNodeFactory.instance.objectNode().put("name", "x"),
+                List.of(),
+                List.of()));
+    Interaction call = tape.interactions().get(0);
+    assertThat(call.label()).isEqualTo("tools/call any");
+    assertThat(call.events())
+        .extracting(Event::method, Event::afterResponse)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("notifications/progress", false),
+            org.assertj.core.groups.Tuple.tuple("roots/list", false),
+            org.assertj.core.groups.Tuple.tuple("notifications/message", true));
+    assertThat(call.events().get(1).answer().result().path("roots").get(0).asText())
+        .isEqualTo("file:///a");
+  }
+
+  @Test
+  void aServerThatDiesFailsThePendingRequestWithWhatHappened() {
+    connect(
+        (m, s) -> {
+          if (m instanceof Request r && r.method().equals("tools/list")) {
+            s.close();
+          }
+        },
+        Duration.ofSeconds(10));
+
+    assertThatThrownBy(() -> client.request("tools/list", null).result().orElseThrow())
+        .isInstanceOf(java.util.NoSuchElementException.class);
+    assertThat(proxy.endReason())
+        .startsWith("the server closed the session (closed (proxy-server))")
+        .endsWith("scripted server; stderr: boom");
+  }
+
+  @Test
+  void aSilentServerEndsTheSessionAfterTheTimeoutWithAnError() {
+    connect((m, s) -> {}, Duration.ofMillis(400));
+
+    Response answer = client.request("tools/list", null);
+
+    assertThat(answer.error().orElseThrow().path("code").asInt()).isEqualTo(McpProxy.SERVER_GONE);
+    assertThat(answer.error().orElseThrow().path("message").asText())
+        .isEqualTo(
+            "MCP server gone: the server did not answer request 1 within 0 s (it may have dropped the session silently)");
+    assertThat(answer.error().orElseThrow().path("data").path("diagnostics").asText())
+        .isEqualTo("scripted server; stderr: boom");
+  }
+
+  @Test
+  void refusedToolsNeverReachTheServer() {
+    connect(McpProxyTest::wassetteLike, Duration.ofSeconds(10), AccessControl.defaults());
+    client.initialize();
+
+    assertThatThrownBy(
+            () -> client.callTool("grant-network-permission", Map.of("component_id", "weather")))
+        .isInstanceOf(McpErrorException.class)
+        .hasMessage(
+            "JSON-RPC error -32003: wassette-tape refused tools/call 'grant-network-permission':"
+                + " it can widen what a component may do; the harness refuses it for clients under test");
+    assertThat(serverSaw)
+        .extracting(m -> m instanceof Request r ? r.method() : "other")
+        .doesNotContain("tools/call");
+  }
+
+  @Test
+  void anAllowListRefusesEverythingElse() {
+    connect(
+        McpProxyTest::wassetteLike,
+        Duration.ofSeconds(10),
+        AccessControl.allowOnly(java.util.Set.of("get-weather")));
+    client.initialize();
+
+    assertThatThrownBy(() -> client.callTool("other", Map.of()))
+        .hasMessage(
+            "JSON-RPC error -32003: wassette-tape refused tools/call 'other': it is not in the allowed tools [get-weather]");
+  }
+}

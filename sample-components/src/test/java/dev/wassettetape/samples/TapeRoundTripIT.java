@@ -1,0 +1,306 @@
+package dev.wassettetape.samples;
+
+import static dev.wassettetape.samples.SampleComponents.NEW_ID_TOOL;
+import static dev.wassettetape.samples.SampleComponents.NOW_TOOL;
+import static dev.wassettetape.samples.SampleComponents.WEATHER_TOOL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.client.ToolResult;
+import dev.wassettetape.normalize.Normalizer;
+import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.session.Mode;
+import dev.wassettetape.session.SessionResult;
+import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.tape.Tape;
+import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.wassette.Component;
+import dev.wassettetape.wassette.WassetteInstallation;
+import dev.wassettetape.wassette.WassetteLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Record a real Wassette session with our components, replay it without Wassette, verify it against
+ * the live components, and see verify fail readably when a component's answer or tool surface
+ * changes.
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TapeRoundTripIT {
+
+  @TempDir static Path dir;
+  static WassetteInstallation wassette;
+  static WeatherBackend backend;
+  static Path tape;
+  static final Secrets SECRETS = Secrets.of(Map.of("WEATHER_API_KEY", WeatherBackend.API_KEY));
+
+  @BeforeAll
+  static void start() {
+    wassette = WassetteInstallation.locate();
+    backend = WeatherBackend.start();
+    tape = dir.resolve("weather-and-clock.json");
+  }
+
+  @AfterAll
+  static void stop() {
+    backend.close();
+  }
+
+  static Supplier<LiveServer> live(WeatherBackend backend, Component... components) {
+    return () -> {
+      WassetteLauncher launcher =
+          WassetteLauncher.of(wassette)
+              .env("WEATHER_API_URL", backend.url())
+              .env("WEATHER_API_KEY", WeatherBackend.API_KEY);
+      for (Component c : components) {
+        launcher.component(c);
+      }
+      return WassetteServer.launch(launcher);
+    };
+  }
+
+  static TapeSession.Builder session(Mode mode) {
+    return TapeSession.builder(tape).mode(mode).secrets(SECRETS);
+  }
+
+  /** What a user's test does; returns the tool results it saw. */
+  static List<JsonNode> exercise(McpClient client) {
+    client.initialize();
+    List<JsonNode> seen = new ArrayList<>();
+    seen.add(client.listTools());
+    seen.add(client.callTool(WEATHER_TOOL, Map.of("city", "Oslo")).raw());
+    seen.add(client.callTool(WEATHER_TOOL, Map.of("city", "Atlantis")).raw());
+    seen.add(client.callTool(NOW_TOOL, Map.of()).raw());
+    seen.add(client.callTool(NEW_ID_TOOL, Map.of()).raw());
+    return seen;
+  }
+
+  static List<JsonNode> recordedResults;
+
+  @Test
+  @Order(1)
+  void recordWritesARedactedTapeOfTheRealSession() throws Exception {
+    SessionResult result;
+    try (TapeSession s =
+        session(Mode.RECORD)
+            .server(live(backend, SampleComponents.weather(), SampleComponents.clock()))
+            .open()) {
+      recordedResults = exercise(s.client());
+      result = s.finish(true);
+    }
+
+    assertThat(result.written()).isTrue();
+    String text = Files.readString(tape);
+    assertThat(text).doesNotContain(WeatherBackend.API_KEY).endsWith("}\n").doesNotContain("\r");
+    Tape t = TapeFile.read(tape);
+    assertThat(t.recorded().redacted()).containsExactly("WEATHER_API_KEY");
+    assertThat(t.recorded().runtime().path("version").asText())
+        .isEqualTo(wassette.version().toString());
+    assertThat(t.recorded().components())
+        .extracting(c -> c.path("id").asText())
+        .containsExactly("weather", "clock");
+    assertThat(t.handshake().response().result().path("protocolVersion").asText())
+        .isEqualTo("2025-03-26");
+    assertThat(t.interactions())
+        .extracting(i -> i.label())
+        .containsExactly(
+            "tools/list",
+            "tools/call get-weather",
+            "tools/call get-weather",
+            "tools/call " + NOW_TOOL,
+            "tools/call " + NEW_ID_TOOL);
+  }
+
+  @Test
+  @Order(2)
+  void replayAnswersLikeTheLiveComponentWithoutWassette() {
+    List<JsonNode> replayed;
+    SessionResult result;
+    try (TapeSession s =
+        session(Mode.REPLAY)
+            .server(
+                () -> {
+                  throw new AssertionError("replay must not start a server");
+                })
+            .open()) {
+      replayed = exercise(s.client());
+      result = s.finish(true);
+    }
+
+    assertThat(replayed).isEqualTo(recordedResults);
+    assertThat(result.mismatches()).isEmpty();
+    assertThat(result.unused()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void replayReportsAnUnmatchedRequestWithItsNearestTapedRequests() {
+    try (TapeSession s = session(Mode.REPLAY).open()) {
+      McpClient client = s.client();
+      client.initialize();
+
+      assertThatThrownBy(() -> client.callTool(WEATHER_TOOL, Map.of("city", "Bergen")))
+          .isInstanceOf(McpErrorException.class)
+          .hasMessage(
+              "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call get-weather");
+      SessionResult result = s.finish(true);
+
+      assertThat(result.mismatches()).hasSize(1);
+      assertThat(result.mismatches().get(0))
+          .startsWith(
+              "No taped interaction matches tools/call get-weather (live id 2) in tape " + tape)
+          .contains(
+              "1. interaction #2 tools/call get-weather\n       /arguments/city: expected \"Oslo\", was \"Bergen\"")
+          .contains(
+              "2. interaction #3 tools/call get-weather\n       /arguments/city: expected \"Atlantis\", was \"Bergen\"")
+          .endsWith(
+              "To re-record the tape: run once in RECORD mode (-Dwassette.tape.mode=RECORD), then commit "
+                  + tape);
+      assertThat(result.unused()).hasSize(5);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void verifyPassesAgainstTheUnchangedComponentsClockIncluded() {
+    SessionResult result;
+    try (TapeSession s =
+        session(Mode.VERIFY)
+            .server(live(backend, SampleComponents.weather(), SampleComponents.clock()))
+            .open()) {
+      exercise(s.client());
+      result = s.finish(true);
+    }
+
+    assertThat(result.verify().render())
+        .isEqualTo("Verified " + tape + ": 5 interactions match (after normalisation).\n");
+    assertThat(result.verify().passed()).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void verifyFailsReadablyWhenTheBackendAnswersDifferently() throws Exception {
+    SessionResult result;
+    try (WeatherBackend changed =
+            WeatherBackend.start(
+                Map.of("Oslo", "{\"city\":\"Oslo\",\"temperatureC\":-3,\"conditions\":\"snow\"}"));
+        TapeSession s =
+            session(Mode.VERIFY)
+                .server(live(changed, SampleComponents.weather(), SampleComponents.clock()))
+                .open()) {
+      exercise(s.client());
+      result = s.finish(true);
+    }
+
+    assertThat(result.verify().passed()).isFalse();
+    String report = result.verify().render();
+    assertThat(report)
+        .startsWith("Verify failed: the live server differs from tape " + tape)
+        .contains(
+            "interaction #2 tools/call get-weather:\n"
+                + "  /response/result/content/0/text/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: -3 °C, snow\"\n"
+                + "  /response/result/structuredContent/result/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: -3 °C, snow\"")
+        .contains(
+            "Accept it as the new golden tape with: mv "
+                + dir.resolve("weather-and-clock.received.json")
+                + " "
+                + tape);
+    assertThat(dir.resolve("weather-and-clock.received.json")).exists();
+  }
+
+  @Test
+  @Order(6)
+  void verifyReportsToolsRemovedFromTheSurface() {
+    SessionResult result;
+    try (TapeSession s =
+        session(Mode.VERIFY).server(live(backend, SampleComponents.weather())).open()) {
+      McpClient client = s.client();
+      client.initialize();
+      client.listTools();
+      result = s.finish(true);
+    }
+
+    assertThat(result.verify().render())
+        .contains(
+            "interaction #1 tools/list:\n  - tool removed: "
+                + NEW_ID_TOOL
+                + "\n  - tool removed: "
+                + NOW_TOOL
+                + "\n");
+  }
+
+  @Test
+  @Order(7)
+  void aFailedTestNeverWritesTheTape() throws Exception {
+    Path other = dir.resolve("never.json");
+    try (TapeSession s =
+        TapeSession.builder(other)
+            .mode(Mode.RECORD)
+            .secrets(SECRETS)
+            .server(live(backend, SampleComponents.clock()))
+            .open()) {
+      s.client().initialize();
+      s.client().callTool(NOW_TOOL, Map.of());
+      assertThat(s.finish(false).written()).isFalse();
+    }
+    assertThat(other).doesNotExist();
+  }
+
+  @Test
+  @Order(8)
+  void theClockTapeNormalisesToTheSameExchangesAcrossTwoRecordings() throws Exception {
+    Path first = dir.resolve("clock-1.json");
+    Path second = dir.resolve("clock-2.json");
+    for (Path p : List.of(first, second)) {
+      try (TapeSession s =
+          TapeSession.builder(p)
+              .mode(Mode.RECORD)
+              .server(live(backend, SampleComponents.clock()))
+              .open()) {
+        s.client().initialize();
+        ToolResult id = s.client().callTool(NEW_ID_TOOL, Map.of());
+        s.client().callTool(NOW_TOOL, Map.of());
+        s.client().callTool(NEW_ID_TOOL, Map.of());
+        assertThat(id.text()).isNotBlank();
+        s.finish(true);
+      }
+    }
+    Tape a = TapeFile.read(first);
+    Tape b = TapeFile.read(second);
+
+    assertThat(TapeFile.toText(a)).isNotEqualTo(TapeFile.toText(b));
+    assertThat(Normalizer.standard().exchanges(a)).isEqualTo(Normalizer.standard().exchanges(b));
+    assertThat(
+            Normalizer.standard()
+                .exchanges(a)
+                .get(1)
+                .at("/response/result/structuredContent/result")
+                .asText())
+        .isEqualTo("<uuid:1>");
+    assertThat(
+            Normalizer.standard()
+                .exchanges(a)
+                .get(3)
+                .at("/response/result/structuredContent/result")
+                .asText())
+        .isEqualTo("<uuid:2>");
+  }
+}
