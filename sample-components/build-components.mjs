@@ -34,7 +34,8 @@ for (const c of components) {
   for (const feature of c.disable) args.push("--disable", feature);
   console.log(`${c.name}: componentize-js ${args.join(" ")}`);
   const started = Date.now();
-  const run = spawnSync(join("node_modules", ".bin", "componentize-js"), args, { stdio: "inherit" });
+  // `npm run build` puts the workspace's node_modules/.bin on PATH.
+  const run = spawnSync("componentize-js", args, { stdio: "inherit" });
   if (run.status !== 0) {
     console.error(`${c.name}: componentize-js failed (exit ${run.status}); see the output above`);
     process.exit(1);

@@ -103,11 +103,19 @@ public final class McpClient implements AutoCloseable {
     }
   }
 
-  /** Performs the handshake: {@code initialize}, then {@code notifications/initialized}. */
+  /** Performs the handshake with no client capabilities. */
   public JsonNode initialize() {
+    return initialize(JsonNodeFactory.instance.objectNode());
+  }
+
+  /**
+   * Performs the handshake: {@code initialize} with the given client capabilities (e.g. {@code
+   * {"roots":{"listChanged":true}}}), then {@code notifications/initialized}. Returns the result.
+   */
+  public JsonNode initialize(JsonNode capabilities) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.put("protocolVersion", PROTOCOL_VERSION);
-    params.putObject("capabilities");
+    params.set("capabilities", capabilities);
     ObjectNode info = params.putObject("clientInfo");
     info.put("name", "wassette-tape");
     info.put("version", Version.HARNESS);

@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  * <p>Built-in rules ({@link #standard()}), in order: JSON carried in {@code content[].text} is
  * parsed so it compares structurally; {@code tools/list} is sorted by name and {@code
  * list-components} by id; {@code serverInfo.version} and {@code instructions} of the handshake are
- * ignored; stray {@code notifications/tools/list_changed} events are dropped; server request ids
- * become {@code <id>}; then in every string, ISO-8601 timestamps, UUIDs and absolute temporary
- * paths become numbered placeholders ({@code <timestamp:1>}, {@code <uuid:1>}, {@code
- * <temp-path>}). JSON-RPC ids of the client are never on a tape, so they never differ. User rules
- * follow the built-ins.
+ * ignored; stray {@code notifications/tools/list_changed} events are dropped; progress tokens and
+ * server request ids are numbered ({@code <progress-token:1>}, {@code <id:1>}); then in every
+ * string, ISO-8601 timestamps, UUIDs and absolute temporary paths become numbered placeholders
+ * ({@code <timestamp:1>}, {@code <uuid:1>}, {@code <temp-path>}). JSON-RPC ids of the client are
+ * never on a tape, so they never differ. User rules follow the built-ins.
  *
  * <pre>{@code
  * Normalizer n = Normalizer.standard()
@@ -62,7 +62,8 @@ public final class Normalizer {
             Normalizer::parseEmbeddedJson,
             Normalizer::sortLists,
             Normalizer::ignoreHandshakeNoise,
-            Normalizer::dropStrayListChanged,
+            (exchange, scope) -> dropEvents(exchange, "notifications/tools/list_changed"),
+            Normalizer::numberProgressTokens,
             Normalizer::numberServerRequestIds,
             Normalizer::placeholders));
   }
@@ -87,6 +88,15 @@ public final class Normalizer {
           ignore(exchange, segments, 0);
           return exchange;
         });
+  }
+
+  /**
+   * Drops server events of a method from every exchange: for notifications a server sends on its
+   * own schedule (log lines, list changes), whose anchoring to an interaction is a matter of
+   * timing.
+   */
+  public Normalizer ignoringEvents(String method) {
+    return with((exchange, scope) -> dropEvents(exchange, method));
   }
 
   /** Replaces every match of the regex in every string with the replacement ({@code $1} works). */
@@ -201,17 +211,41 @@ public final class Normalizer {
     return exchange;
   }
 
-  /** Wassette may announce a tool list change at any time while it loads components. */
-  static JsonNode dropStrayListChanged(JsonNode exchange, NormalizationRule.Scope scope) {
+  /** Removes the events of a method from an exchange (and an emptied {@code events}). */
+  static JsonNode dropEvents(JsonNode exchange, String method) {
     if (exchange.get("events") instanceof ArrayNode events) {
       for (int k = events.size() - 1; k >= 0; k--) {
-        if ("notifications/tools/list_changed"
-            .equals(events.get(k).path("notification").path("method").asText())) {
+        JsonNode event = events.get(k);
+        String m =
+            event.has("notification")
+                ? event.path("notification").path("method").asText()
+                : event.path("request").path("method").asText();
+        if (method.equals(m)) {
           events.remove(k);
         }
       }
       if (events.isEmpty()) {
         ((ObjectNode) exchange).remove("events");
+      }
+    }
+    return exchange;
+  }
+
+  /** Progress tokens are the client's choice, new on every run: numbered like UUIDs. */
+  static JsonNode numberProgressTokens(JsonNode exchange, NormalizationRule.Scope scope) {
+    if (exchange.at("/request/params/_meta") instanceof ObjectNode meta
+        && meta.has("progressToken")) {
+      meta.put(
+          "progressToken",
+          scope.placeholder("progress-token", meta.get("progressToken").toString()));
+    }
+    for (JsonNode event : exchange.path("events")) {
+      if (event.at("/notification/params") instanceof ObjectNode params
+          && "notifications/progress".equals(event.at("/notification/method").asText())
+          && params.has("progressToken")) {
+        params.put(
+            "progressToken",
+            scope.placeholder("progress-token", params.get("progressToken").toString()));
       }
     }
     return exchange;

@@ -119,16 +119,23 @@ public final class TapeServer implements Transport {
             Response.error(
                 request.id(),
                 NO_MATCH,
-                "wassette-tape: no taped interaction matches " + label(request.method(), params),
+                "wassette-tape: no taped interaction matches "
+                    + label(request.method(), params)
+                    + nearestInShort(request.method(), params),
                 data));
         return answer;
       }
       Interaction i = tape.interactions().get(k);
-      i.events().stream().filter(e -> !e.afterResponse()).forEach(e -> answer.add(toMessage(e)));
+      JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+      i.events().stream()
+          .filter(e -> !e.afterResponse())
+          .forEach(e -> answer.add(toMessage(e, token)));
       if (i.response() != null) {
         answer.add(i.response().toResponse(request.id()));
       }
-      i.events().stream().filter(Event::afterResponse).forEach(e -> answer.add(toMessage(e)));
+      i.events().stream()
+          .filter(Event::afterResponse)
+          .forEach(e -> answer.add(toMessage(e, token)));
     } else if (message instanceof Notification notification) {
       if ("notifications/initialized".equals(notification.method())) {
         tape.handshake().events().forEach(e -> answer.add(toMessage(e)));
@@ -144,9 +151,21 @@ public final class TapeServer implements Transport {
   }
 
   private static JsonRpcMessage toMessage(Event e) {
-    return e.isRequest()
-        ? Request.of(e.id(), e.method(), e.params())
-        : Notification.of(e.method(), e.params());
+    return toMessage(e, null);
+  }
+
+  /** A taped event as a message; progress notifications carry the live request's token. */
+  private static JsonRpcMessage toMessage(Event e, JsonNode progressToken) {
+    if (e.isRequest()) {
+      return Request.of(e.id(), e.method(), e.params());
+    }
+    JsonNode params = e.params();
+    if (progressToken != null
+        && "notifications/progress".equals(e.method())
+        && params instanceof ObjectNode p) {
+      p.set("progressToken", progressToken);
+    }
+    return Notification.of(e.method(), params);
   }
 
   private String mismatchReport(String method, JsonNode params, Id id) {
@@ -185,6 +204,23 @@ public final class TapeServer implements Transport {
     }
     r.append("  To re-record the tape: ").append(howToRecord);
     return r.toString();
+  }
+
+  /** The closest taped request in one line, for clients that show only the error message. */
+  private String nearestInShort(String method, JsonNode params) {
+    return index.nearest(method, params, 1).stream()
+        .filter(miss -> miss.interaction().method().equals(method))
+        .findFirst()
+        .map(
+            miss ->
+                "; nearest taped: #"
+                    + (miss.index() + 1)
+                    + " "
+                    + miss.interaction().label()
+                    + (miss.differences().isEmpty()
+                        ? " (every recorded answer already used)"
+                        : " (" + miss.differences().get(0) + ")"))
+        .orElse("");
   }
 
   private static String label(String method, JsonNode params) {

@@ -30,4 +30,10 @@ public record Event(boolean afterResponse, Id id, String method, JsonNode params
   public Event withAnswer(Outcome answer) {
     return new Event(afterResponse, id, method, params, answer);
   }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode params() {
+    return params == null ? null : params.deepCopy();
+  }
 }

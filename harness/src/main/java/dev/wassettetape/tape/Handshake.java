@@ -19,4 +19,10 @@ public record Handshake(JsonNode request, Outcome response, List<Event> events) 
   public Handshake withEvents(List<Event> events) {
     return new Handshake(request, response, events);
   }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode request() {
+    return request.deepCopy();
+  }
 }

@@ -43,4 +43,10 @@ public record Interaction(
     }
     return method;
   }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode params() {
+    return params == null ? null : params.deepCopy();
+  }
 }

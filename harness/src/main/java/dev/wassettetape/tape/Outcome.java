@@ -35,4 +35,16 @@ public record Outcome(JsonNode result, JsonNode error) {
     }
     return Response.success(id, result);
   }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode result() {
+    return result == null ? null : result.deepCopy();
+  }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode error() {
+    return error == null ? null : error.deepCopy();
+  }
 }

@@ -26,4 +26,16 @@ public record Provenance(
     redacted = List.copyOf(redacted);
     runtime = runtime.deepCopy();
   }
+
+  /** A copy: tapes are immutable. */
+  @Override
+  public JsonNode runtime() {
+    return runtime.deepCopy();
+  }
+
+  /** Copies: tapes are immutable. */
+  @Override
+  public List<JsonNode> components() {
+    return components.stream().<JsonNode>map(JsonNode::deepCopy).toList();
+  }
 }

@@ -160,7 +160,8 @@ class TapeRoundTripIT {
       assertThatThrownBy(() -> client.callTool(WEATHER_TOOL, Map.of("city", "Bergen")))
           .isInstanceOf(McpErrorException.class)
           .hasMessage(
-              "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call get-weather");
+              "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call get-weather;"
+                  + " nearest taped: #2 tools/call get-weather (/arguments/city: expected \"Oslo\", was \"Bergen\")");
       SessionResult result = s.finish(true);
 
       assertThat(result.mismatches()).hasSize(1);

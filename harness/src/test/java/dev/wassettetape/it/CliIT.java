@@ -1,0 +1,140 @@
+package dev.wassettetape.it;
+
+import static dev.wassettetape.it.Command.concat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI as the README shows it, with the MCP Inspector CLI as the outside client and
+ * server-everything as the server: record, replay, inspect, verify (passing and drifting).
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliIT {
+
+  @TempDir static Path dir;
+
+  static Path tape() {
+    return dir.resolve("echo.json");
+  }
+
+  /**
+   * {@code mcp-inspector --cli <server command> --method tools/call --tool-name echo --tool-arg
+   * message=M}.
+   */
+  static List<String> inspectorEcho(List<String> server, String message) {
+    return concat(
+        concat(List.of(NpmPeers.inspector().toString(), "--cli"), server),
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "echo",
+        "--tool-arg",
+        "message=" + message);
+  }
+
+  @Test
+  @Order(1)
+  void recordsASessionOfAnOutsideClient() throws Exception {
+    List<String> record =
+        concat(
+            concat(NpmPeers.wassetteTape(), "record", "--tape", tape().toString(), "--"),
+            NpmPeers.serverEverything());
+
+    Command run = Command.run(dir, 120, inspectorEcho(record, "hello"));
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("Echo: hello");
+    assertThat(tape()).exists();
+    assertThat(Files.readString(tape())).contains("\"name\": \"echo\"").contains("Echo: hello");
+  }
+
+  @Test
+  @Order(2)
+  void replaysTheTapeToTheSameClientWithoutTheServer() throws Exception {
+    Command run =
+        Command.run(
+            dir,
+            120,
+            inspectorEcho(
+                concat(NpmPeers.wassetteTape(), "replay", "--tape", tape().toString()), "hello"));
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("Echo: hello");
+  }
+
+  @Test
+  @Order(3)
+  void anUnmatchedRequestInReplayIsReportedWithTheNearestTapedOne() throws Exception {
+    Command run =
+        Command.run(
+            dir,
+            120,
+            inspectorEcho(
+                concat(NpmPeers.wassetteTape(), "replay", "--tape", tape().toString()), "bye"));
+
+    assertThat(run.stdout() + run.stderr())
+        .contains("no taped interaction matches tools/call echo")
+        .contains("/arguments/message: expected \"hello\", was \"bye\"");
+  }
+
+  @Test
+  @Order(4)
+  void inspectSummarisesTheTape() throws Exception {
+    Command run =
+        Command.run(dir, 60, concat(NpmPeers.wassetteTape(), "inspect", tape().toString()));
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.stdout())
+        .contains("runtime:     {\"name\":\"command\",\"command\":\"node\"}")
+        .contains("server:      {\"name\":\"mcp-servers/everything\"")
+        .containsPattern("#\\d+ +tools/call echo +ok");
+  }
+
+  @Test
+  @Order(5)
+  void verifyPassesAgainstTheUnchangedServer() throws Exception {
+    Command run =
+        Command.run(
+            dir,
+            120,
+            concat(
+                concat(NpmPeers.wassetteTape(), "verify", "--tape", tape().toString(), "--"),
+                NpmPeers.serverEverything()));
+
+    assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
+    assertThat(run.stdout()).startsWith("Verified " + tape());
+  }
+
+  @Test
+  @Order(6)
+  void verifyFailsWithADiffWhenTheServerAnswersDifferently() throws Exception {
+    Path drifted = dir.resolve("drifted.json");
+    Files.writeString(drifted, Files.readString(tape()).replace("Echo: hello", "Echo: hello!"));
+
+    Command run =
+        Command.run(
+            dir,
+            120,
+            concat(
+                concat(NpmPeers.wassetteTape(), "verify", "--tape", drifted.toString(), "--"),
+                NpmPeers.serverEverything()));
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.stdout())
+        .startsWith("Verify failed: the live server differs from tape " + drifted)
+        .containsPattern(
+            "interaction #\\d+ tools/call echo:\n  /response/result/content/0/text: expected \"Echo: hello!\", was \"Echo: hello\"")
+        .contains("mv " + dir.resolve("drifted.received.json") + " " + drifted);
+    assertThat(dir.resolve("drifted.received.json")).exists();
+  }
+}
