@@ -1,6 +1,9 @@
 package dev.wassettetape.cli;
 
 import dev.wassettetape.client.Version;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
@@ -9,6 +12,8 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.transport.StreamTransport;
+import dev.wassettetape.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +60,21 @@ final class RecordCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Secrets secrets = server.secrets();
+    StreamTransport client = Stdio.clientTransport();
+    LiveServer live;
+    try {
+      live = server.start();
+    } catch (RuntimeException e) {
+      // The outside client only sees MCP: tell it why, in the answer to its first request.
+      System.err.println("wassette-tape record: could not start the server: " + e.getMessage());
+      refuseSession(client, "wassette-tape record could not start the server: " + e.getMessage());
+      return 2;
+    }
     Recorder recorder = new Recorder();
-    try (LiveServer live = server.start()) {
+    try (live) {
       McpProxy proxy =
           new McpProxy(
-                  Stdio.clientTransport(),
+                  client,
                   live.transport(),
                   List.of(
                       recorder,
@@ -95,5 +110,31 @@ final class RecordCommand implements Callable<Integer> {
               + " interactions)");
       return 0;
     }
+  }
+
+  /** Answers the client's first request with an error saying why there is no session, then ends. */
+  static void refuseSession(StreamTransport client, String why) throws InterruptedException {
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+    client.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            if (message instanceof Request request) {
+              try {
+                client.send(Response.error(request.id(), McpProxy.SERVER_GONE, why, null));
+              } catch (java.io.IOException ignored) {
+                // the client is gone too
+              }
+              answered.countDown();
+            }
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            answered.countDown();
+          }
+        });
+    answered.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    client.close();
   }
 }

@@ -1,0 +1,125 @@
+package dev.wassettetape.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wassettetape.tape.Tape;
+import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.wassette.WassetteInstallation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI's Wassette path, as the README shows it: the MCP Inspector CLI records a weather call
+ * through {@code wassette-tape record --component ...}; the tape carries no trace of the API key,
+ * and replays to the same client without Wassette.
+ */
+@Timeout(300)
+class CliWithWassetteIT {
+
+  static final Path ROOT =
+      Path.of(System.getProperty("wassette-tape.root", "..")).toAbsolutePath().normalize();
+
+  static List<String> cli(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ROOT.resolve("harness/target/wassette-tape.jar").toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  static List<String> inspector(List<String> server, String... method) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(ROOT.resolve("node_modules/.bin/mcp-inspector").toString(), "--cli"));
+    command.addAll(server);
+    command.addAll(List.of(method));
+    return command;
+  }
+
+  static String run(Path dir, List<String> command) throws IOException, InterruptedException {
+    Path out = dir.resolve("out.txt");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    p.getOutputStream().close();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    return text;
+  }
+
+  @Test
+  void recordsAWeatherCallWithoutTheKeyAndReplaysIt(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("weather-cli.json");
+    try (WeatherBackend backend = WeatherBackend.start()) {
+      List<String> record =
+          cli(
+              "record",
+              "--tape",
+              tape.toString(),
+              "--component",
+              SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
+              "--env",
+              "WEATHER_API_URL=" + backend.url(),
+              "--env",
+              "WEATHER_API_KEY=" + WeatherBackend.API_KEY,
+              "--secret",
+              "WEATHER_API_KEY",
+              // The Inspector starts servers with a minimal environment (no WASSETTE_BIN), so
+              // name the binary; with Wassette on PATH this option is not needed.
+              "--wassette",
+              WassetteInstallation.locate().binary().toString());
+
+      String recorded =
+          run(
+              dir,
+              inspector(
+                  record,
+                  "--method",
+                  "tools/call",
+                  "--tool-name",
+                  "get-weather",
+                  "--tool-arg",
+                  "city=Oslo"));
+
+      assertThat(recorded).contains("Oslo: 7.5 °C, light rain");
+    }
+    String text = Files.readString(tape);
+    assertThat(text).doesNotContain(WeatherBackend.API_KEY);
+    Tape t = TapeFile.read(tape);
+    assertThat(t.recorded().redacted()).containsExactly("WEATHER_API_KEY");
+    assertThat(t.recorded().runtime().path("name").asText()).isEqualTo("wassette");
+
+    String replayed =
+        run(
+            dir,
+            inspector(
+                cli("replay", "--tape", tape.toString()),
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "get-weather",
+                "--tool-arg",
+                "city=Oslo"));
+
+    assertThat(replayed).contains("Oslo: 7.5 °C, light rain");
+  }
+}
