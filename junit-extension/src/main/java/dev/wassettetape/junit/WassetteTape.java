@@ -1,0 +1,84 @@
+package dev.wassettetape.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the test class (or method) against a tape of an MCP session with a Wassette component:
+ * recorded from the live component, replayed without it, or verified against it. The test receives
+ * an initialised {@link dev.wassettetape.client.McpClient} as a parameter.
+ *
+ * <pre>{@code
+ * @WassetteTape(value = "clock.json", components = "target/components/clock.wasm")
+ * class ClockComponentTest {
+ *   @Test
+ *   void nowIsAnIsoTimestamp(McpClient client) {
+ *     ToolResult now = client.callTool("wassette-tape_clock_clock_now", Map.of());
+ *     assertThat(Instant.parse(now.text())).isNotNull();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>On a class, one session (one Wassette, one tape) serves all its tests, and the tape is written
+ * only if all of them passed; on a method (which wins over the class), the session is that test's.
+ * Values known only at run time (a backend's port, a secret from the environment) are configured
+ * with a {@link WassetteTapeExtension#builder()} in a {@code @RegisterExtension} field instead of
+ * the attributes here; the annotation then names only the tape.
+ *
+ * <p>Configuration parameters (JUnit's: {@code -D} through Maven, or {@code
+ * junit-platform.properties}): {@value #MODE_PROPERTY}, {@value #DIR_PROPERTY}, {@value
+ * #FAIL_ON_UNUSED_PROPERTY}.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(WassetteTapeExtension.class)
+public @interface WassetteTape {
+
+  /** The mode: RECORD, REPLAY, RECORD_MISSING, VERIFY or PASSTHROUGH. */
+  String MODE_PROPERTY = "wassette.tape.mode";
+
+  /** The environment variable read when {@value #MODE_PROPERTY} is not set. */
+  String MODE_ENV = "WASSETTE_TAPE_MODE";
+
+  /** The directory of tapes, relative to the working directory. Default: {@value #DEFAULT_DIR}. */
+  String DIR_PROPERTY = "wassette.tape.dir";
+
+  /** Where tapes are when {@value #DIR_PROPERTY} is not set. */
+  String DEFAULT_DIR = "src/test/resources/tapes";
+
+  /** Whether taped interactions a replayed test never used fail it. Default: {@code true}. */
+  String FAIL_ON_UNUSED_PROPERTY = "wassette.tape.failOnUnused";
+
+  /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
+  String value();
+
+  /** The mode when neither the configuration parameter nor the environment sets one. */
+  TapeMode mode() default TapeMode.DEFAULT;
+
+  /**
+   * Components ({@code .wasm} paths) Wassette runs; each with {@code <name>.policy.yaml} beside it,
+   * if any.
+   */
+  String[] components() default {};
+
+  /** {@code KEY=VALUE} values the components may read (their policy must allow the key). */
+  String[] env() default {};
+
+  /**
+   * Keys of {@link #env()} whose values are secret: written to the tape as {@code <redacted:KEY>}.
+   */
+  String[] secretEnv() default {};
+
+  /**
+   * When not empty, only these tools may be called; otherwise all but Wassette's
+   * permission-widening built-ins.
+   */
+  String[] allowTools() default {};
+}

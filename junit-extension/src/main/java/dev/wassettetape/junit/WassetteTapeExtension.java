@@ -1,0 +1,185 @@
+package dev.wassettetape.junit;
+
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.normalize.Normalizer;
+import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.wassette.Component;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The extension behind {@link WassetteTape}. Register it yourself, with a builder, when the
+ * server's configuration is known only at run time:
+ *
+ * <pre>{@code
+ * @WassetteTape("weather.json")
+ * class WeatherComponentTest {
+ *   static WeatherBackend backend; // started only when Wassette runs (never in replay)
+ *
+ *   @RegisterExtension
+ *   static WassetteTapeExtension tape = WassetteTapeExtension.builder()
+ *       .component(Path.of("target/components/weather.wasm"))
+ *       .env("WEATHER_API_URL", () -> backend().url())
+ *       .secretEnv("WEATHER_API_KEY", () -> System.getenv("WEATHER_API_KEY"))
+ *       .build();
+ * }
+ * }</pre>
+ *
+ * Suppliers are called only when a live server starts. State lives in the {@code
+ * ExtensionContext.Store}, so one registered instance serves parallel tests. The work is done by
+ * {@code TapeScope} (package-private).
+ */
+public final class WassetteTapeExtension
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
+
+  /** Configuration from the builder; null for the instance {@link WassetteTape} registers. */
+  private final Settings settings;
+
+  /** The instance {@link WassetteTape} registers; configured by the annotation alone. */
+  public WassetteTapeExtension() {
+    this.settings = null;
+  }
+
+  private WassetteTapeExtension(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Configures the live server of a tape; see the class comment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    TapeScope.beforeAll(context, settings);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    TapeScope.beforeEach(context, settings);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    TapeScope.afterEach(context, settings);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    TapeScope.afterAll(context, settings);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return (type == McpClient.class || type == TapeMode.class)
+        && TapeScope.active(context, settings);
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return TapeScope.resolve(parameter, context);
+  }
+
+  /** What the builder collected. Suppliers are called only when a live server starts. */
+  record Settings(
+      List<Component> components,
+      Map<String, Supplier<String>> env,
+      Set<String> secretKeys,
+      Set<String> allowTools,
+      Supplier<LiveServer> server,
+      Normalizer normalizer) {}
+
+  /** Configures a {@link WassetteTapeExtension}. */
+  public static final class Builder {
+    private final List<Component> components = new ArrayList<>();
+    private final Map<String, Supplier<String>> env = new LinkedHashMap<>();
+    private final Set<String> secretKeys = new LinkedHashSet<>();
+    private final Set<String> allowTools = new LinkedHashSet<>();
+    private Supplier<LiveServer> server;
+    private Normalizer normalizer = Normalizer.standard();
+
+    private Builder() {}
+
+    /**
+     * A component for Wassette to run, with {@code <name>.policy.yaml} beside it as its policy, if
+     * present.
+     */
+    public Builder component(Path wasm) {
+      components.add(Component.of(wasm));
+      return this;
+    }
+
+    /** A component under the given policy file. */
+    public Builder component(Path wasm, Path policy) {
+      components.add(Component.of(wasm).withPolicy(policy));
+      return this;
+    }
+
+    /** A value the components may read; the supplier is called when Wassette starts. */
+    public Builder env(String key, Supplier<String> value) {
+      env.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+      return this;
+    }
+
+    /** A secret value: as {@link #env}, and written to the tape as {@code <redacted:KEY>}. */
+    public Builder secretEnv(String key, Supplier<String> value) {
+      env(key, value);
+      secretKeys.add(key);
+      return this;
+    }
+
+    /**
+     * Only these tools may be called (default: all but Wassette's permission-widening built-ins).
+     */
+    public Builder allowTools(String... tools) {
+      allowTools.addAll(List.of(tools));
+      return this;
+    }
+
+    /**
+     * Any stdio MCP server instead of Wassette components, e.g. {@code CommandServer.start(...)}.
+     */
+    public Builder server(Supplier<LiveServer> server) {
+      this.server = Objects.requireNonNull(server);
+      return this;
+    }
+
+    /**
+     * Normalisation for verify (default {@link Normalizer#standard()}), e.g. with ignored paths.
+     */
+    public Builder normalizer(Normalizer normalizer) {
+      this.normalizer = Objects.requireNonNull(normalizer);
+      return this;
+    }
+
+    public WassetteTapeExtension build() {
+      return new WassetteTapeExtension(
+          new Settings(
+              List.copyOf(components),
+              Map.copyOf(env),
+              Set.copyOf(secretKeys),
+              Set.copyOf(allowTools),
+              server,
+              normalizer));
+    }
+  }
+}
