@@ -6,9 +6,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node
 import { join } from "node:path";
 
 const components = [
-  // name, source directory, entry module, world, features to disable
+  // name, source directory, entry module, world, features to disable; the WIT and the policy come
+  // from the source directory unless `wit`/`policy` name another (v2 shares weather's)
   { name: "weather", dir: "weather", entry: "weather.js", world: "weather", disable: ["stdio"] },
   { name: "clock", dir: "clock", entry: "clock.js", world: "clock-world", disable: ["stdio", "http"] },
+  // The upgrade-regression demo: weather with a changed output format.
+  { name: "weather-v2", dir: "weather-v2", entry: "weather.js", world: "weather", disable: ["stdio"], wit: "weather/wit", policy: "weather/policy.yaml" },
 ];
 
 const out = join("target", "components");
@@ -25,12 +28,13 @@ function newestSource(dir) {
 
 for (const c of components) {
   const wasm = join(out, `${c.name}.wasm`);
-  copyFileSync(join(c.dir, "policy.yaml"), join(out, `${c.name}.policy.yaml`));
-  if (existsSync(wasm) && statSync(wasm).mtimeMs > newestSource(c.dir)) {
+  const wit = c.wit ?? join(c.dir, "wit");
+  copyFileSync(c.policy ?? join(c.dir, "policy.yaml"), join(out, `${c.name}.policy.yaml`));
+  if (existsSync(wasm) && statSync(wasm).mtimeMs > Math.max(newestSource(c.dir), newestSource(wit))) {
     console.log(`${c.name}: up to date (${wasm})`);
     continue;
   }
-  const args = [join(c.dir, c.entry), "--wit", join(c.dir, "wit"), "--world-name", c.world, "--out", wasm];
+  const args = [join(c.dir, c.entry), "--wit", wit, "--world-name", c.world, "--out", wasm];
   for (const feature of c.disable) args.push("--disable", feature);
   console.log(`${c.name}: componentize-js ${args.join(" ")}`);
   const started = Date.now();

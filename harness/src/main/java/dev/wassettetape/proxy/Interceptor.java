@@ -24,8 +24,8 @@ public interface Interceptor {
   }
 
   /**
-   * Every message as it passes, after the decision to forward it, including responses the proxy
-   * made itself (direction {@link Direction#SERVER_TO_CLIENT}).
+   * Every message that passes between client and server, in order. Requests an interceptor
+   * answered, and the answers the proxy made itself, are not passed on and not observed.
    */
   default void observe(Direction direction, JsonRpcMessage message) {}
 

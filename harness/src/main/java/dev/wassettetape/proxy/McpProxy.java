@@ -119,7 +119,7 @@ public final class McpProxy implements AutoCloseable {
         for (Interceptor i : interceptors) {
           Optional<Response> answer = i.intercept(request);
           if (answer.isPresent()) {
-            observe(Direction.CLIENT_TO_SERVER, request);
+            // answered here: it never reaches the server, so it is no part of the session
             answerClient(answer.get());
             return;
           }
@@ -154,7 +154,6 @@ public final class McpProxy implements AutoCloseable {
   }
 
   private void answerClient(Response response) {
-    observe(Direction.SERVER_TO_CLIENT, response);
     try {
       client.send(response);
     } catch (IOException e) {

@@ -24,6 +24,13 @@ public final class SampleComponents {
     return dir;
   }
 
+  /**
+   * The path of a built component, e.g. {@code weather} → {@code target/components/weather.wasm}.
+   */
+  public static Path wasm(String name) {
+    return dir().resolve(name + ".wasm");
+  }
+
   public static Component weather() {
     return Component.of(dir().resolve("weather.wasm"));
   }

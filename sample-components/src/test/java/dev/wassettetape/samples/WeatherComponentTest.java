@@ -1,0 +1,110 @@
+package dev.wassettetape.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.client.ToolResult;
+import dev.wassettetape.junit.TapeMode;
+import dev.wassettetape.junit.WassetteTape;
+import dev.wassettetape.junit.WassetteTapeExtension;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The weather component as its users test it: against tapes/weather.json, replayed in CI (no
+ * Wassette, no backend), recorded or verified against the live component on demand.
+ */
+@WassetteTape("weather.json")
+class WeatherComponentTest {
+
+  /** The backend the live component calls; started only when Wassette runs, never in replay. */
+  private static WeatherBackend backend;
+
+  @RegisterExtension
+  static WassetteTapeExtension tape =
+      WassetteTapeExtension.builder()
+          .component(SampleComponents.wasm("weather"))
+          .env("WEATHER_API_URL", () -> backend().url())
+          .secretEnv("WEATHER_API_KEY", () -> WeatherBackend.API_KEY)
+          .allowTools("get-weather")
+          .build();
+
+  static synchronized WeatherBackend backend() {
+    if (backend == null) {
+      backend = WeatherBackend.start();
+    }
+    return backend;
+  }
+
+  @AfterAll
+  static synchronized void stopBackend() {
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  @Test
+  void listsGetWeatherWithARequiredCity(McpClient client) {
+    JsonNode tool =
+        StreamSupport.stream(client.listTools().spliterator(), false)
+            .filter(t -> t.path("name").asText().equals("get-weather"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(tool.at("/inputSchema/required/0").asText()).isEqualTo("city");
+    assertThat(tool.at("/inputSchema/properties/city/type").asText()).isEqualTo("string");
+  }
+
+  @Test
+  void knownCityGivesTheBackendsWeather(McpClient client) {
+    ToolResult oslo = client.callTool("get-weather", Map.of("city", "Oslo"));
+
+    assertThat(oslo.isError()).isFalse();
+    assertThat(oslo.structuredContent().at("/result/ok").asText())
+        .isEqualTo("Oslo: 7.5 °C, light rain");
+  }
+
+  @Test
+  void anotherCityWithAWholeNumberTemperature(McpClient client) {
+    ToolResult lisbon = client.callTool("get-weather", Map.of("city", "Lisbon"));
+
+    assertThat(lisbon.structuredContent().at("/result/ok").asText())
+        .isEqualTo("Lisbon: 18 °C, clear sky");
+  }
+
+  @Test
+  void unknownCityIsTheComponentsErr(McpClient client) {
+    ToolResult atlantis = client.callTool("get-weather", Map.of("city", "Atlantis"));
+
+    assertThat(atlantis.isError()).isFalse(); // Wassette does not flag a guest err
+    assertThat(atlantis.structuredContent().at("/result/err").asText())
+        .isEqualTo("unknown city: Atlantis");
+  }
+
+  @Test
+  void builtInsThatWidenPermissionsAreRefused(McpClient client) {
+    McpErrorException refused = null;
+    try {
+      client.callTool(
+          "grant-network-permission",
+          Map.of("component_id", "weather", "details", Map.of("host", "example.com")));
+    } catch (McpErrorException e) {
+      refused = e;
+    }
+
+    assertThat(refused).isNotNull();
+    assertThat(refused.code()).isEqualTo(-32003);
+  }
+
+  @Test
+  void replayNeedsNoBackend(TapeMode mode) {
+    if (mode == TapeMode.REPLAY) {
+      assertThat(backend).as("no backend is started in replay").isNull();
+    }
+  }
+}
