@@ -1,6 +1,5 @@
 package dev.wassettetape.cli;
 
-import dev.wassettetape.client.Version;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
@@ -8,7 +7,6 @@ import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.server.LiveServer;
-import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -16,8 +14,6 @@ import dev.wassettetape.transport.StreamTransport;
 import dev.wassettetape.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -95,12 +91,7 @@ final class RecordCommand implements Callable<Integer> {
           secrets.redact(
               recorder.tape(
                   file.endsWith(".json") ? file.substring(0, file.length() - 5) : file,
-                  new Provenance(
-                      Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                      "wassette-tape " + Version.HARNESS,
-                      live.runtime(),
-                      live.components(),
-                      List.of())));
+                  live.provenance()));
       TapeFile.write(tape, recorded);
       System.err.println(
           "wassette-tape record: wrote "

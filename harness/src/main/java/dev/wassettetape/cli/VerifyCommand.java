@@ -1,6 +1,5 @@
 package dev.wassettetape.cli;
 
-import dev.wassettetape.client.Version;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.server.LiveServer;
@@ -9,8 +8,6 @@ import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,13 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
     try (LiveServer live = server.start()) {
       Verifier verifier =
           new Verifier(normalizer, server.secrets(), Duration.ofSeconds(timeoutSeconds));
-      Provenance provenance =
-          new Provenance(
-              Instant.now().truncatedTo(ChronoUnit.SECONDS),
-              "wassette-tape " + Version.HARNESS,
-              live.runtime(),
-              live.components(),
-              List.of());
+      Provenance provenance = live.provenance();
       VerifyReport report =
           verifier.verify(tape, live.transport(), List.<Interceptor>of(), provenance);
       System.out.print(report.render());

@@ -22,11 +22,12 @@ record RequestKey(String method, String params) {
     if (params == null) {
       return null;
     }
-    JsonNode copy = params.deepCopy();
-    if (copy instanceof ObjectNode object) {
-      object.remove("_meta");
-      object.remove("progressToken");
+    if (!params.has("_meta") && !params.has("progressToken")) {
+      return params;
     }
+    ObjectNode copy = (ObjectNode) params.deepCopy();
+    copy.remove("_meta");
+    copy.remove("progressToken");
     return copy;
   }
 

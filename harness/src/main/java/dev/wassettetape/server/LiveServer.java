@@ -1,7 +1,11 @@
 package dev.wassettetape.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.client.Version;
+import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.transport.Transport;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -18,6 +22,16 @@ public interface LiveServer extends AutoCloseable {
 
   /** For a tape's provenance: the components served (id, sha256, bytes, policy). */
   List<JsonNode> components();
+
+  /** The provenance of a tape recorded from this server now. */
+  default Provenance provenance() {
+    return new Provenance(
+        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+        "wassette-tape " + Version.HARNESS,
+        runtime(),
+        components(),
+        List.of());
+  }
 
   @Override
   void close();

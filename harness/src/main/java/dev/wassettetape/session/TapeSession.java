@@ -1,7 +1,6 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.client.Version;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.Interceptor;
@@ -9,7 +8,6 @@ import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.replay.TapeServer;
 import dev.wassettetape.server.LiveServer;
-import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -21,7 +19,6 @@ import dev.wassettetape.verify.VerifyReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +47,7 @@ public final class TapeSession implements AutoCloseable {
   private final Mode mode;
   private final LiveServer live;
   private final TapeServer replay;
+  private final Tape golden;
   private final Recorder recorder;
   private final McpProxy proxy;
   private final McpClient client;
@@ -61,6 +59,9 @@ public final class TapeSession implements AutoCloseable {
     InMemoryTransport[] pipe = InMemoryTransport.pair("client", "proxy");
     List<Interceptor> interceptors = new ArrayList<>();
     interceptors.add(config.accessControl);
+    // verify compares against the golden tape: read it first, so a bad tape fails before any
+    // process starts
+    this.golden = mode == Mode.VERIFY ? TapeFile.read(config.tape) : null;
     Transport server;
     if (mode == Mode.REPLAY) {
       live = null;
@@ -134,7 +135,6 @@ public final class TapeSession implements AutoCloseable {
         TapeFile.write(config.tape, tape);
         written = true;
       } else if (mode == Mode.VERIFY) {
-        Tape golden = TapeFile.read(config.tape);
         Tape received = recorded();
         Path receivedFile = Verifier.receivedPath(config.tape);
         report =
@@ -156,14 +156,7 @@ public final class TapeSession implements AutoCloseable {
   }
 
   private Tape recorded() {
-    Provenance provenance =
-        new Provenance(
-            Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-            "wassette-tape " + Version.HARNESS,
-            live.runtime(),
-            live.components(),
-            List.of());
-    return config.secrets.redact(recorder.tape(config.name, provenance));
+    return config.secrets.redact(recorder.tape(config.name, live.provenance()));
   }
 
   /** Closes the client, the proxy and the live server (no tape is written). */

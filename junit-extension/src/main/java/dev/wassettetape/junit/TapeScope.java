@@ -8,7 +8,6 @@ import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
 import dev.wassettetape.tape.Secrets;
-import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
 import dev.wassettetape.wassette.Component;
@@ -18,7 +17,6 @@ import dev.wassettetape.wassette.WassetteLauncher;
 import dev.wassettetape.wassette.WassetteNotFoundException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -208,33 +206,6 @@ final class TapeScope implements AutoCloseable {
             .map(Boolean::parseBoolean)
             .orElse(true);
 
-    if (mode == TapeMode.REPLAY || mode == TapeMode.VERIFY) {
-      if (!Files.exists(path)) {
-        throw new AssertionFailedError(
-            "No tape "
-                + path.toAbsolutePath()
-                + " for "
-                + where
-                + " (mode "
-                + mode
-                + "). Record it with:\n  "
-                + record
-                + "\nthen commit it.");
-      }
-      try {
-        TapeFile.read(path);
-      } catch (TapeFormatException e) {
-        throw new ExtensionConfigurationException(
-            "@WassetteTape on "
-                + where
-                + " names tape '"
-                + file
-                + "', which is not a tape: "
-                + e.getMessage(),
-            e);
-      }
-    }
-
     Config config = Config.of(tape, settings, where);
     TapeSession session;
     try {
@@ -256,7 +227,9 @@ final class TapeScope implements AutoCloseable {
               + path.toAbsolutePath()
               + " for "
               + where
-              + ". Record it with:\n  "
+              + " (mode "
+              + mode
+              + "). Record it with:\n  "
               + record
               + "\nthen commit it.");
     } catch (TapeFormatException e) {

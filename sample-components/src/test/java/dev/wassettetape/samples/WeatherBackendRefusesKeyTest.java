@@ -18,28 +18,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @WassetteTape("weather-refused-key.json")
 class WeatherBackendRefusesKeyTest {
 
-  private static WeatherBackend backend;
+  static final LazyBackend backend = new LazyBackend();
 
   @RegisterExtension
   static WassetteTapeExtension tape =
       WassetteTapeExtension.builder()
           .component(SampleComponents.wasm("weather"))
-          .env("WEATHER_API_URL", () -> backend().url())
+          .env("WEATHER_API_URL", backend::url)
           .secretEnv("WEATHER_API_KEY", () -> "revoked-key-0000")
           .build();
 
-  static synchronized WeatherBackend backend() {
-    if (backend == null) {
-      backend = WeatherBackend.start();
-    }
-    return backend;
-  }
-
   @AfterAll
-  static synchronized void stopBackend() {
-    if (backend != null) {
-      backend.close();
-    }
+  static void stopBackend() {
+    backend.close();
   }
 
   @Test

@@ -23,29 +23,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WeatherComponentTest {
 
   /** The backend the live component calls; started only when Wassette runs, never in replay. */
-  private static WeatherBackend backend;
+  static final LazyBackend backend = new LazyBackend();
 
   @RegisterExtension
   static WassetteTapeExtension tape =
       WassetteTapeExtension.builder()
           .component(SampleComponents.wasm("weather"))
-          .env("WEATHER_API_URL", () -> backend().url())
+          .env("WEATHER_API_URL", backend::url)
           .secretEnv("WEATHER_API_KEY", () -> WeatherBackend.API_KEY)
           .allowTools("get-weather")
           .build();
 
-  static synchronized WeatherBackend backend() {
-    if (backend == null) {
-      backend = WeatherBackend.start();
-    }
-    return backend;
-  }
-
   @AfterAll
-  static synchronized void stopBackend() {
-    if (backend != null) {
-      backend.close();
-    }
+  static void stopBackend() {
+    backend.close();
   }
 
   @Test
@@ -104,7 +95,7 @@ class WeatherComponentTest {
   @Test
   void replayNeedsNoBackend(TapeMode mode) {
     if (mode == TapeMode.REPLAY) {
-      assertThat(backend).as("no backend is started in replay").isNull();
+      assertThat(backend.started()).as("no backend is started in replay").isFalse();
     }
   }
 }

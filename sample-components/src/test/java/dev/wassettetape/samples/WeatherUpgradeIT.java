@@ -2,10 +2,8 @@ package dev.wassettetape.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wassettetape.client.Version;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.WassetteServer;
-import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
@@ -15,7 +13,6 @@ import dev.wassettetape.wassette.WassetteLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,16 +44,7 @@ class WeatherUpgradeIT {
                     .env("WEATHER_API_KEY", WeatherBackend.API_KEY))) {
       report =
           new Verifier(Normalizer.standard(), secrets, Duration.ofSeconds(60))
-              .verify(
-                  golden,
-                  live.transport(),
-                  List.of(),
-                  new Provenance(
-                      Instant.now(),
-                      "wassette-tape " + Version.HARNESS,
-                      live.runtime(),
-                      live.components(),
-                      List.of()));
+              .verify(golden, live.transport(), List.of(), live.provenance());
     }
 
     assertThat(report.passed()).isFalse();

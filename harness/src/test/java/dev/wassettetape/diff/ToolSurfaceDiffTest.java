@@ -1,0 +1,42 @@
+package dev.wassettetape.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import org.junit.jupiter.api.Test;
+
+class ToolSurfaceDiffTest {
+
+  static JsonNode json(String text) throws Exception {
+    return JsonRpcMessage.MAPPER.readTree(text.replace('\'', '"'));
+  }
+
+  @Test
+  void namesToolsAddedRemovedAndTheSchemaPathsThatChanged() throws Exception {
+    JsonNode before =
+        json(
+            "[{'name':'a','inputSchema':{'properties':{'city':{'type':'string'}}}},{'name':'gone'}]");
+    JsonNode after =
+        json(
+            "[{'name':'new'},{'name':'a','inputSchema':{'properties':{'city':{'type':'number'},'units':{'type':'string'}}}}]");
+
+    ToolSurfaceDiff diff = ToolSurfaceDiff.of(before, after);
+
+    assertThat(diff.lines())
+        .containsExactly(
+            "+ tool added: new",
+            "- tool removed: gone",
+            "~ tool changed: a at /inputSchema/properties/city/type: expected \"string\", was \"number\"",
+            "~ tool changed: a at /inputSchema/properties/units: expected (absent), was {\"type\":\"string\"}");
+  }
+
+  @Test
+  void theSameToolsInAnotherOrderAreNoChange() throws Exception {
+    assertThat(
+            ToolSurfaceDiff.of(
+                    json("[{'name':'a'},{'name':'b'}]"), json("[{'name':'b'},{'name':'a'}]"))
+                .isEmpty())
+        .isTrue();
+  }
+}
