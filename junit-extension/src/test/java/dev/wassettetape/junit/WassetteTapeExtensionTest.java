@@ -82,6 +82,21 @@ class WassetteTapeExtensionTest {
     }
   }
 
+  /** A team's own composed annotation. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+  @WassetteTape("echo.json")
+  @interface EchoTape {}
+
+  @EchoTape
+  static class ComposedAnnotationTestCase {
+    @Test
+    void hello(McpClient client) {
+      assertThat(client.callTool("echo", Map.of("message", "hello")).text())
+          .isEqualTo("Echo: hello");
+    }
+  }
+
   @WassetteTape("echo.json")
   static class UnmatchedTestCase {
     @RegisterExtension
@@ -171,6 +186,17 @@ class WassetteTapeExtensionTest {
 
     events.assertStatistics(s -> s.succeeded(4).failed(0)); // 2 tests, the class, the engine
     assertThat(STARTS.get()).isEqualTo(before);
+  }
+
+  @Test
+  void aComposedAnnotationWorksLikeWassetteTape() {
+    run(
+            ComposedAnnotationTestCase.class,
+            "REPLAY",
+            TAPES,
+            WassetteTape.FAIL_ON_UNUSED_PROPERTY,
+            "false")
+        .assertStatistics(s -> s.succeeded(3).failed(0));
   }
 
   @Test
