@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,12 @@ public final class McpProxy implements AutoCloseable {
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
   private final Object dispatch = new Object();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final CountDownLatch endedLatch = new CountDownLatch(1);
+  private final CountDownLatch endedLatch = new CountDownLatch(2); // both sides closed
   private final ScheduledExecutorService watchdog;
+  // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
+  // a peer that is slow to read can never block the other direction.
+  private final ExecutorService toServer = outbox("to-server");
+  private final ExecutorService toClient = outbox("to-client");
   private volatile String endReason;
 
   private record Key(Direction direction, Id id) {}
@@ -70,6 +75,15 @@ public final class McpProxy implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  private static ExecutorService outbox(String name) {
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "wassette-tape-proxy " + name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Starts forwarding. */
@@ -129,11 +143,15 @@ public final class McpProxy implements AutoCloseable {
         pending.remove(new Key(Direction.SERVER_TO_CLIENT, response.id()));
       }
       observe(Direction.CLIENT_TO_SERVER, message);
-      try {
-        server.send(message);
-      } catch (IOException e) {
-        serverGone("could not write to the server: " + e.getMessage());
-      }
+      send(
+          toServer,
+          () -> {
+            try {
+              server.send(message);
+            } catch (IOException e) {
+              serverGone("could not write to the server: " + e.getMessage());
+            }
+          });
     }
   }
 
@@ -145,20 +163,28 @@ public final class McpProxy implements AutoCloseable {
         pending.put(new Key(Direction.SERVER_TO_CLIENT, request.id()), System.nanoTime());
       }
       observe(Direction.SERVER_TO_CLIENT, message);
-      try {
-        client.send(message);
-      } catch (IOException e) {
-        end("could not write to the client: " + e.getMessage());
-      }
+      answerClient(message);
     }
   }
 
-  private void answerClient(Response response) {
+  private static void send(ExecutorService outbox, Runnable write) {
     try {
-      client.send(response);
-    } catch (IOException e) {
-      end("could not write to the client: " + e.getMessage());
+      outbox.execute(write);
+    } catch (java.util.concurrent.RejectedExecutionException sessionOver) {
+      // the session ended: nothing goes out any more
     }
+  }
+
+  private void answerClient(JsonRpcMessage message) {
+    send(
+        toClient,
+        () -> {
+          try {
+            client.send(message);
+          } catch (IOException e) {
+            end("could not write to the client: " + e.getMessage());
+          }
+        });
   }
 
   private void observe(Direction direction, JsonRpcMessage message) {
@@ -209,9 +235,19 @@ public final class McpProxy implements AutoCloseable {
     for (Interceptor i : interceptors) {
       i.sessionEnded(reason);
     }
-    client.close();
-    server.close();
-    endedLatch.countDown();
+    // close each side after what is queued for it (e.g. the errors of a dead server) went out
+    toClient.execute(
+        () -> {
+          client.close();
+          endedLatch.countDown();
+        });
+    toServer.execute(
+        () -> {
+          server.close();
+          endedLatch.countDown();
+        });
+    toClient.shutdown();
+    toServer.shutdown();
   }
 
   /** Waits until the session ends; returns false when the time ran out. */

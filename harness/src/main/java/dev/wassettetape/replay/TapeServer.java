@@ -130,9 +130,20 @@ public final class TapeServer implements Transport {
       i.events().stream()
           .filter(e -> !e.afterResponse())
           .forEach(e -> answer.add(toMessage(e, token)));
-      if (i.response() != null) {
-        answer.add(i.response().toResponse(request.id()));
-      }
+      answer.add(
+          i.response() != null
+              ? i.response().toResponse(request.id())
+              : Response.error(
+                  request.id(),
+                  dev.wassettetape.proxy.McpProxy.SERVER_GONE,
+                  "wassette-tape: the recorded session ended before "
+                      + i.label()
+                      + " was answered (interaction #"
+                      + (k + 1)
+                      + " of "
+                      + tapeFile
+                      + ")",
+                  null));
       i.events().stream()
           .filter(Event::afterResponse)
           .forEach(e -> answer.add(toMessage(e, token)));

@@ -117,7 +117,10 @@ public final class Verifier {
       if (e == null || a == null) {
         entries.add(
             new VerifyReport.Entry(
-                where + (e == null ? " (not on the tape)" : " (the live session ended before it)"),
+                where
+                    + (e == null
+                        ? " (in the live session, not on the tape)"
+                        : " (on the tape, missing from the live session)"),
                 List.of(new Difference("", e, a)),
                 null));
         continue;
