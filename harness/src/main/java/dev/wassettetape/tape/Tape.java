@@ -21,15 +21,7 @@ public record Tape(
     interactions = List.copyOf(interactions);
   }
 
-  public Tape withInteractions(List<Interaction> interactions) {
-    return new Tape(name, recorded, handshake, interactions);
-  }
-
   public Tape withProvenance(Provenance recorded) {
-    return new Tape(name, recorded, handshake, interactions);
-  }
-
-  public Tape withHandshake(Handshake handshake) {
     return new Tape(name, recorded, handshake, interactions);
   }
 }

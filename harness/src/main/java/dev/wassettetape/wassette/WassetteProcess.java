@@ -117,7 +117,11 @@ public final class WassetteProcess implements AutoCloseable {
         process.isAlive()
             ? "Wassette (pid " + process.pid() + ") is still running"
             : "Wassette exited with status " + process.exitValue();
-    return state + "; last lines of its stderr:\n" + indent(stderr.tail());
+    return state
+        + " (started as `"
+        + String.join(" ", command)
+        + "`); last lines of its stderr:\n"
+        + indent(stderr.tail());
   }
 
   private static String indent(String text) {

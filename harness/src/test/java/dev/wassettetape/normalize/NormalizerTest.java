@@ -136,4 +136,17 @@ class NormalizerTest {
             json(
                 "{'response':{'result':{'items':[{'at':'<ignored>','v':'<request-id>'},{'at':'<ignored>'}]}}}"));
   }
+
+  @Test
+  void eventsOfANamedMethodCanBeIgnored() throws Exception {
+    JsonNode n =
+        Normalizer.none()
+            .ignoringEvents("notifications/message")
+            .session()
+            .apply(
+                json(
+                    "{'events':[{'at':'after-response','notification':{'method':'notifications/message'}}]}"));
+
+    assertThat(n).isEqualTo(json("{}"));
+  }
 }
