@@ -44,13 +44,6 @@ final class RecordCommand implements Callable<Integer> {
           "Allow only these tools (repeatable). Default: all but Wassette's permission-widening built-ins.")
   List<String> allowTools;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "120",
-      description = "How long the server may take to answer one request.")
-  long timeoutSeconds;
-
   @Mixin ServerOptions server;
 
   @Override
@@ -77,7 +70,7 @@ final class RecordCommand implements Callable<Integer> {
                       allowTools == null
                           ? AccessControl.defaults()
                           : AccessControl.allowOnly(java.util.Set.copyOf(allowTools))),
-                  Duration.ofSeconds(timeoutSeconds))
+                  server.timeout())
               .start();
       proxy.awaitEnd(Duration.ofDays(1));
       System.err.println("wassette-tape record: session ended: " + proxy.endReason());

@@ -8,6 +8,7 @@ import dev.wassettetape.wassette.Component;
 import dev.wassettetape.wassette.WassetteInstallation;
 import dev.wassettetape.wassette.WassetteLauncher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,10 +60,21 @@ final class ServerOptions {
           "The Wassette binary (default: -Dwassette.binary, WASSETTE_BIN, .tools/, PATH).")
   Path wassette;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description = "How long the server may take to answer one request.")
+  long timeoutSeconds;
+
   @Parameters(
       paramLabel = "COMMAND",
       description = "Instead of components: any stdio MCP server command, after --.")
   List<String> command = new ArrayList<>();
+
+  Duration timeout() {
+    return Duration.ofSeconds(timeoutSeconds);
+  }
 
   LiveServer start() {
     if (!components.isEmpty() && !command.isEmpty()) {

@@ -7,7 +7,6 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,13 +33,6 @@ final class VerifyCommand implements Callable<Integer> {
           "Also ignore this path of every exchange, e.g. /response/result/_meta (repeatable; * matches any key).")
   List<String> ignore = new ArrayList<>();
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "120",
-      description = "How long the server may take to answer one request.")
-  long timeoutSeconds;
-
   @Mixin ServerOptions server;
 
   @Override
@@ -50,8 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
       normalizer = normalizer.ignoring(pointer);
     }
     try (LiveServer live = server.start()) {
-      Verifier verifier =
-          new Verifier(normalizer, server.secrets(), Duration.ofSeconds(timeoutSeconds));
+      Verifier verifier = new Verifier(normalizer, server.secrets(), server.timeout());
       Provenance provenance = live.provenance();
       VerifyReport report =
           verifier.verify(tape, live.transport(), List.<Interceptor>of(), provenance);

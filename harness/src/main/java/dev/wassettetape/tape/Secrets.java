@@ -73,8 +73,8 @@ public final class Secrets {
     }
     if (node.isObject()) {
       ObjectNode copy = ((ObjectNode) node).objectNode();
-      node.fields()
-          .forEachRemaining(
+      node.properties()
+          .forEach(
               e ->
                   copy.set(
                       e.getKey(),
@@ -134,7 +134,7 @@ public final class Secrets {
     }
     if (node.isObject()) {
       ObjectNode copy = ((ObjectNode) node).objectNode();
-      node.fields().forEachRemaining(e -> copy.set(e.getKey(), reveal(e.getValue())));
+      node.properties().forEach(e -> copy.set(e.getKey(), reveal(e.getValue())));
       return copy;
     }
     if (node.isArray()) {
