@@ -350,6 +350,40 @@ class WassetteTapeExtensionTest {
   }
 
   @Test
+  void inCiTheDefaultIsReplayAndRecordMissingNeverRecords(@TempDir Path empty) {
+    var before = TapeScope.environment;
+    TapeScope.environment = name -> name.equals("CI") ? "true" : null;
+    int starts = STARTS.get();
+    try {
+      Events byDefault =
+          EngineTestKit.engine("junit-jupiter")
+              .selectors(selectClass(EchoTestCase.class))
+              .configurationParameter(WassetteTape.DIR_PROPERTY, TAPES.toString())
+              .execute()
+              .allEvents();
+      Events recordMissing = run(EchoTestCase.class, "RECORD_MISSING", empty);
+
+      byDefault.assertStatistics(s -> s.failed(0).succeeded(4));
+      recordMissing
+          .assertThatEvents()
+          .haveExactly(
+              1,
+              event(
+                  finishedWithFailure(
+                      message(
+                          m ->
+                              m.startsWith(
+                                  "No tape "
+                                      + empty.resolve("echo.json")
+                                      + " for [EchoTestCase] (mode REPLAY). Record it with:")))));
+      assertThat(STARTS.get()).isEqualTo(starts);
+      assertThat(empty.resolve("echo.json")).doesNotExist();
+    } finally {
+      TapeScope.environment = before;
+    }
+  }
+
+  @Test
   void misconfigurationNamesTheTestAndTheValue(@TempDir Path dir) throws Exception {
     run(NoExtensionTestCase.class, "REPLAY", dir)
         .assertThatEvents()
