@@ -178,6 +178,22 @@ class WassetteTapeExtensionTest {
 
   // ---- tests ---------------------------------------------------------------------------------
 
+  private java.util.function.UnaryOperator<String> realEnvironment;
+
+  /**
+   * Runs every test as on a developer's machine (no CI, no WASSETTE_TAPE_MODE), whatever runs them.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void developersMachine() {
+    realEnvironment = TapeScope.environment;
+    TapeScope.environment = name -> null;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreEnvironment() {
+    TapeScope.environment = realEnvironment;
+  }
+
   @Test
   void replayAnswersFromTheTapeWithoutStartingTheServer() {
     int before = STARTS.get();
@@ -351,36 +367,31 @@ class WassetteTapeExtensionTest {
 
   @Test
   void inCiTheDefaultIsReplayAndRecordMissingNeverRecords(@TempDir Path empty) {
-    var before = TapeScope.environment;
     TapeScope.environment = name -> name.equals("CI") ? "true" : null;
     int starts = STARTS.get();
-    try {
-      Events byDefault =
-          EngineTestKit.engine("junit-jupiter")
-              .selectors(selectClass(EchoTestCase.class))
-              .configurationParameter(WassetteTape.DIR_PROPERTY, TAPES.toString())
-              .execute()
-              .allEvents();
-      Events recordMissing = run(EchoTestCase.class, "RECORD_MISSING", empty);
+    Events byDefault =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(EchoTestCase.class))
+            .configurationParameter(WassetteTape.DIR_PROPERTY, TAPES.toString())
+            .execute()
+            .allEvents();
+    Events recordMissing = run(EchoTestCase.class, "RECORD_MISSING", empty);
 
-      byDefault.assertStatistics(s -> s.failed(0).succeeded(4));
-      recordMissing
-          .assertThatEvents()
-          .haveExactly(
-              1,
-              event(
-                  finishedWithFailure(
-                      message(
-                          m ->
-                              m.startsWith(
-                                  "No tape "
-                                      + empty.resolve("echo.json")
-                                      + " for [EchoTestCase] (mode REPLAY). Record it with:")))));
-      assertThat(STARTS.get()).isEqualTo(starts);
-      assertThat(empty.resolve("echo.json")).doesNotExist();
-    } finally {
-      TapeScope.environment = before;
-    }
+    byDefault.assertStatistics(s -> s.failed(0).succeeded(4));
+    recordMissing
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                "No tape "
+                                    + empty.resolve("echo.json")
+                                    + " for [EchoTestCase] (mode REPLAY). Record it with:")))));
+    assertThat(STARTS.get()).isEqualTo(starts);
+    assertThat(empty.resolve("echo.json")).doesNotExist();
   }
 
   @Test
