@@ -33,6 +33,12 @@ final class VerifyCommand implements Callable<Integer> {
           "Also ignore this path of every exchange, e.g. /response/result/_meta (repeatable; * matches any key).")
   List<String> ignore = new ArrayList<>();
 
+  @Option(
+      names = "--ignore-order",
+      paramLabel = "POINTER",
+      description = "Compare the array at this path of every exchange in any order (repeatable).")
+  List<String> ignoreOrder = new ArrayList<>();
+
   @Mixin ServerOptions server;
 
   @Override
@@ -40,6 +46,9 @@ final class VerifyCommand implements Callable<Integer> {
     Normalizer normalizer = Normalizer.standard();
     for (String pointer : ignore) {
       normalizer = normalizer.ignoring(pointer);
+    }
+    for (String pointer : ignoreOrder) {
+      normalizer = normalizer.ignoringOrder(pointer);
     }
     try (LiveServer live = server.start()) {
       Verifier verifier = new Verifier(normalizer, server.secrets(), server.timeout());

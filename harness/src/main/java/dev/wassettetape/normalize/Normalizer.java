@@ -81,13 +81,46 @@ public final class Normalizer {
    * becomes {@code "<ignored>"} on both sides, so its presence still counts.
    */
   public Normalizer ignoring(String pointer) {
-    String[] segments =
-        pointer.startsWith("/") ? pointer.substring(1).split("/", -1) : pointer.split("/", -1);
     return with(
         (exchange, scope) -> {
-          ignore(exchange, segments, 0);
+          slots(exchange, pointer).forEach(slot -> slot.set(TextNode.valueOf("<ignored>")));
           return exchange;
         });
+  }
+
+  /**
+   * Compares the arrays at a path (a pointer pattern as in {@link #ignoring}) without regard to the
+   * order of their elements, like JsonUnit's IGNORING_ARRAY_ORDER but for one place.
+   */
+  public Normalizer ignoringOrder(String pointer) {
+    return with(
+        (exchange, scope) -> {
+          for (Slot slot : slots(exchange, pointer)) {
+            if (slot.value() instanceof ArrayNode array) {
+              List<JsonNode> items = new ArrayList<>();
+              array.forEach(items::add);
+              items.sort(java.util.Comparator.comparing(Normalizer::canonical));
+              array.removeAll();
+              array.addAll(items);
+            }
+          }
+          return exchange;
+        });
+  }
+
+  /** JSON text with object keys sorted, so equal values sort together. */
+  private static String canonical(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, String> fields = new java.util.TreeMap<>();
+      node.properties().forEach(e -> fields.put(e.getKey(), canonical(e.getValue())));
+      return fields.toString();
+    }
+    if (node.isArray()) {
+      List<String> items = new ArrayList<>();
+      node.forEach(n -> items.add(canonical(n)));
+      return items.toString();
+    }
+    return node.toString();
   }
 
   /**
@@ -304,35 +337,53 @@ public final class Normalizer {
     return node;
   }
 
-  private static void ignore(JsonNode node, String[] segments, int depth) {
-    if (depth == segments.length - 1) {
-      String last = unescape(segments[depth]);
-      if (node instanceof ObjectNode object) {
-        if (last.equals("*")) {
-          List<String> names = new ArrayList<>();
-          object.fieldNames().forEachRemaining(names::add);
-          names.forEach(n -> object.put(n, "<ignored>"));
-        } else if (object.has(last)) {
-          object.put(last, "<ignored>");
-        }
-      } else if (node instanceof ArrayNode array) {
-        for (int k = 0; k < array.size(); k++) {
-          if (last.equals("*") || last.equals(String.valueOf(k))) {
-            array.set(k, TextNode.valueOf("<ignored>"));
-          }
+  /** A place in a JSON tree: a field of an object or an element of an array. */
+  private record Slot(JsonNode container, String key) {
+    JsonNode value() {
+      return container.isObject() ? container.get(key) : container.get(Integer.parseInt(key));
+    }
+
+    void set(JsonNode value) {
+      if (container instanceof ObjectNode object) {
+        object.set(key, value);
+      } else {
+        ((ArrayNode) container).set(Integer.parseInt(key), value);
+      }
+    }
+  }
+
+  /** The slots a pointer pattern ({@code *} = any key or index) names in a tree. */
+  private static List<Slot> slots(JsonNode node, String pointer) {
+    String[] segments =
+        pointer.startsWith("/") ? pointer.substring(1).split("/", -1) : pointer.split("/", -1);
+    List<Slot> found = new ArrayList<>();
+    collect(node, segments, 0, found);
+    return found;
+  }
+
+  private static void collect(JsonNode node, String[] segments, int depth, List<Slot> found) {
+    String segment = unescape(segments[depth]);
+    List<String> keys = new ArrayList<>();
+    if (node.isObject()) {
+      if (segment.equals("*")) {
+        node.fieldNames().forEachRemaining(keys::add);
+      } else if (node.has(segment)) {
+        keys.add(segment);
+      }
+    } else if (node.isArray()) {
+      for (int k = 0; k < node.size(); k++) {
+        if (segment.equals("*") || segment.equals(String.valueOf(k))) {
+          keys.add(String.valueOf(k));
         }
       }
-      return;
     }
-    String segment = unescape(segments[depth]);
-    if (segment.equals("*")) {
-      node.forEach(child -> ignore(child, segments, depth + 1));
-    } else if (node.isObject() && node.has(segment)) {
-      ignore(node.get(segment), segments, depth + 1);
-    } else if (node.isArray()
-        && segment.matches("\\d+")
-        && Integer.parseInt(segment) < node.size()) {
-      ignore(node.get(Integer.parseInt(segment)), segments, depth + 1);
+    for (String key : keys) {
+      Slot slot = new Slot(node, key);
+      if (depth == segments.length - 1) {
+        found.add(slot);
+      } else {
+        collect(slot.value(), segments, depth + 1, found);
+      }
     }
   }
 

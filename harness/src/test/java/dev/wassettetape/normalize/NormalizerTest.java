@@ -149,4 +149,22 @@ class NormalizerTest {
 
     assertThat(n).isEqualTo(json("{}"));
   }
+
+  @Test
+  void theOrderOfANamedArrayCanBeIgnored() throws Exception {
+    Normalizer n = Normalizer.none().ignoringOrder("/response/result/*/tags");
+
+    JsonNode a =
+        n.session()
+            .apply(
+                json("{'response':{'result':{'x':{'tags':['b',{'k':1,'j':2},'a']},'y':[2,1]}}}"));
+    JsonNode b =
+        n.session()
+            .apply(
+                json("{'response':{'result':{'x':{'tags':[{'j':2,'k':1},'a','b']},'y':[2,1]}}}"));
+
+    assertThat(a).isEqualTo(b);
+    assertThat(a.at("/response/result/y"))
+        .isEqualTo(json("[2,1]")); // other arrays keep their order
+  }
 }
