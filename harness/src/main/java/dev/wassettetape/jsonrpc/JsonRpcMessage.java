@@ -52,15 +52,6 @@ public sealed interface JsonRpcMessage permits Request, Notification, Response {
     return of((ObjectNode) node, text);
   }
 
-  /**
-   * Classifies a JSON object as a request, a notification or a response.
-   *
-   * @throws MalformedMessageException when it is none of them
-   */
-  static JsonRpcMessage of(ObjectNode json) {
-    return of(json, json.toString());
-  }
-
   private static JsonRpcMessage of(ObjectNode json, String text) {
     if (!"2.0".equals(json.path("jsonrpc").asText(null))) {
       throw new MalformedMessageException("missing \"jsonrpc\": \"2.0\"", text);

@@ -6,8 +6,4 @@ public enum Direction {
   CLIENT_TO_SERVER,
   /** From the server to the MCP client. */
   SERVER_TO_CLIENT;
-
-  public Direction reverse() {
-    return this == CLIENT_TO_SERVER ? SERVER_TO_CLIENT : CLIENT_TO_SERVER;
-  }
 }

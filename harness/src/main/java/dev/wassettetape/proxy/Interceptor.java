@@ -28,7 +28,4 @@ public interface Interceptor {
    * answered, and the answers the proxy made itself, are not passed on and not observed.
    */
   default void observe(Direction direction, JsonRpcMessage message) {}
-
-  /** The session ended; {@code reason} says how. */
-  default void sessionEnded(String reason) {}
 }

@@ -232,9 +232,6 @@ public final class McpProxy implements AutoCloseable {
     }
     endReason = reason;
     watchdog.shutdownNow();
-    for (Interceptor i : interceptors) {
-      i.sessionEnded(reason);
-    }
     // close each side after what is queued for it (e.g. the errors of a dead server) went out
     toClient.execute(
         () -> {

@@ -111,7 +111,8 @@ public final class TapeServer implements Transport {
       JsonNode params = request.params().orElse(null);
       int k = index.take(false, request.method(), params);
       if (k < 0) {
-        String report = mismatchReport(request.method(), params, request.id());
+        List<TapeIndex.NearMiss> nearest = index.nearest(request.method(), params, 3);
+        String report = mismatchReport(request.method(), params, request.id(), nearest);
         mismatches.add(report);
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("report", report);
@@ -121,7 +122,7 @@ public final class TapeServer implements Transport {
                 NO_MATCH,
                 "wassette-tape: no taped interaction matches "
                     + label(request.method(), params)
-                    + nearestInShort(request.method(), params),
+                    + nearestInShort(request.method(), nearest),
                 data));
         return answer;
       }
@@ -179,7 +180,8 @@ public final class TapeServer implements Transport {
     return Notification.of(e.method(), params);
   }
 
-  private String mismatchReport(String method, JsonNode params, Id id) {
+  private String mismatchReport(
+      String method, JsonNode params, Id id, List<TapeIndex.NearMiss> nearest) {
     StringBuilder r = new StringBuilder();
     r.append("No taped interaction matches ")
         .append(label(method, params))
@@ -190,7 +192,6 @@ public final class TapeServer implements Transport {
         .append(".\n  request params: ")
         .append(params == null ? "(none)" : RequestKey.strip(params))
         .append('\n');
-    List<TapeIndex.NearMiss> nearest = index.nearest(method, params, 3);
     if (nearest.isEmpty()) {
       r.append("  the tape has no requests at all.\n");
     } else {
@@ -218,8 +219,9 @@ public final class TapeServer implements Transport {
   }
 
   /** The closest taped request in one line, for clients that show only the error message. */
-  private String nearestInShort(String method, JsonNode params) {
-    return index.nearest(method, params, 1).stream()
+  private static String nearestInShort(String method, List<TapeIndex.NearMiss> nearest) {
+    return nearest.stream()
+        .limit(1)
         .filter(miss -> miss.interaction().method().equals(method))
         .findFirst()
         .map(

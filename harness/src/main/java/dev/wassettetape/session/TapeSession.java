@@ -105,11 +105,6 @@ public final class TapeSession implements AutoCloseable {
     return client;
   }
 
-  /** The live server, or null in replay. */
-  public LiveServer live() {
-    return live;
-  }
-
   /**
    * Ends the session and does what the mode does with the tape: record writes it (only when {@code
    * writeTape}, i.e. the test passed), verify writes {@code <tape>.received.json} and diffs, replay

@@ -16,10 +16,6 @@ public record Handshake(JsonNode request, Outcome response, List<Event> events) 
     events = List.copyOf(events);
   }
 
-  public Handshake withEvents(List<Event> events) {
-    return new Handshake(request, response, events);
-  }
-
   /** A copy: tapes are immutable. */
   @Override
   public JsonNode request() {

@@ -89,11 +89,6 @@ public final class WassetteProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The command line Wassette was started with. */
-  public List<String> command() {
-    return command;
-  }
-
   public WassetteInstallation installation() {
     return installation;
   }
@@ -104,11 +99,6 @@ public final class WassetteProcess implements AutoCloseable {
 
   public Path componentDir() {
     return componentDir;
-  }
-
-  /** The last lines Wassette wrote to stderr. */
-  public String stderrTail() {
-    return stderr.tail();
   }
 
   /** The process state and stderr tail, for error messages. */

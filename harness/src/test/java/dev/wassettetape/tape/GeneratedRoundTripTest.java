@@ -11,11 +11,11 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.transport.ChoppedInput;
 import dev.wassettetape.transport.Frame;
 import dev.wassettetape.transport.MessageReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,29 +101,6 @@ class GeneratedRoundTripTest {
     };
   }
 
-  /** Hands out the bytes in random-sized reads, as pipes do. */
-  static InputStream chopped(byte[] bytes, Random r) {
-    return new InputStream() {
-      int pos;
-
-      @Override
-      public int read() {
-        return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (pos >= bytes.length) {
-          return -1;
-        }
-        int n = Math.min(Math.min(len, 1 + r.nextInt(7)), bytes.length - pos);
-        System.arraycopy(bytes, pos, b, off, n);
-        pos += n;
-        return n;
-      }
-    };
-  }
-
   @Test
   void messagesSurviveTheFramingInAnyChunking() throws IOException {
     for (int seed = 0; seed < CASES; seed++) {
@@ -136,7 +113,8 @@ class GeneratedRoundTripTest {
         wire.write(
             (m.toLine() + (r.nextBoolean() ? "\n" : "\r\n")).getBytes(StandardCharsets.UTF_8));
       }
-      MessageReader reader = new MessageReader(chopped(wire.toByteArray(), r), 1 << 20);
+      MessageReader reader =
+          new MessageReader(new ChoppedInput(wire.toByteArray(), () -> 1 + r.nextInt(7)), 1 << 20);
       List<JsonRpcMessage> received = new ArrayList<>();
       for (Frame f; (f = reader.next()) != null; ) {
         assertThat(f).as("seed %d", seed).isInstanceOf(Frame.Message.class);

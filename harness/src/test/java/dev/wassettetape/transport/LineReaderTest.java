@@ -26,27 +26,6 @@ class LineReaderTest {
     return readAll(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1024);
   }
 
-  /** Hands out one byte per read, as a slow pipe may. */
-  private static InputStream trickle(byte[] bytes) {
-    return new InputStream() {
-      int pos;
-
-      @Override
-      public int read() {
-        return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        if (pos >= bytes.length) {
-          return -1;
-        }
-        b[off] = bytes[pos++];
-        return 1;
-      }
-    };
-  }
-
   @Test
   void aMalformedLineIsReportedAndReadingGoesOn() throws IOException {
     List<Frame> frames =
@@ -91,7 +70,8 @@ class LineReaderTest {
   void multiByteCharactersSplitAcrossReadsAreDecoded() throws IOException {
     String line =
         "{\"jsonrpc\":\"2.0\",\"method\":\"note\",\"params\":{\"t\":\"7.5 °C, 東京, 🌧\"}}\n";
-    List<Frame> frames = readAll(trickle(line.getBytes(StandardCharsets.UTF_8)), 1024);
+    List<Frame> frames =
+        readAll(new ChoppedInput(line.getBytes(StandardCharsets.UTF_8), () -> 1), 1024);
 
     assertThat(frames).hasSize(1);
     assertThat(
