@@ -1,10 +1,12 @@
 package dev.wassettetape.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
-    description = "Summarises a tape: provenance, tools, interactions, timings.")
+    description = "Summarises a tape: provenance, tools, chapters and their interactions, timings.")
 final class InspectCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "TAPE", description = "The tape file.")
@@ -63,31 +65,45 @@ final class InspectCommand implements Callable<Integer> {
                   .forEach(tool -> out.append(' ').append(tool.path("name").asText()));
               out.append('\n');
             });
-    out.append("interactions (").append(t.interactions().size()).append("):\n");
-    int n = 1;
+    out.append("chapters (").append(t.chapters().size()).append("):\n");
     long total = 0;
-    for (Interaction i : t.interactions()) {
-      String outcome =
-          i.notification()
-              ? "notification"
-              : i.response() == null
-                  ? "no response"
-                  : i.response().isError()
-                      ? "error " + i.response().error().path("code").asInt()
-                      : isToolError(i) ? "isError" : "ok";
-      out.append(
-          String.format(
-              "  #%-3d %-45s %-12s %6d ms%s%n",
-              n++,
-              i.label(),
-              outcome,
-              i.elapsedMs(),
-              i.events().isEmpty() ? "" : "  +" + i.events().size() + " events"));
-      total += i.elapsedMs();
+    for (Map.Entry<String, Chapter> entry : t.chapters().entrySet()) {
+      Chapter chapter = entry.getValue();
+      out.append("  ")
+          .append(entry.getKey())
+          .append("  (recorded ")
+          .append(chapter.at())
+          .append(chapter.runtime() == null ? "" : " with " + chapter.runtime())
+          .append(")\n");
+      int n = 1;
+      for (Interaction i : chapter.interactions()) {
+        out.append(
+            String.format(
+                "    #%-3d %-45s %-12s %6d ms%s%n",
+                n++,
+                i.label(),
+                outcome(i),
+                i.elapsedMs(),
+                i.events().isEmpty() ? "" : "  +" + i.events().size() + " events"));
+        total += i.elapsedMs();
+      }
     }
     out.append("total elapsed: ").append(total).append(" ms\n");
     System.out.print(out);
     return 0;
+  }
+
+  private static String outcome(Interaction i) {
+    if (i.notification()) {
+      return "notification";
+    }
+    if (i.response() == null) {
+      return "no response";
+    }
+    if (i.response().isError()) {
+      return "error " + i.response().error().path("code").asInt();
+    }
+    return isToolError(i) ? "isError" : "ok";
   }
 
   private static boolean isToolError(Interaction i) {

@@ -4,17 +4,23 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.proxy.AccessControl;
+import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.tape.Chapter;
+import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.transport.StreamTransport;
 import dev.wassettetape.transport.Transport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Acts as a stdio MCP server for an outside client and records the session with the live server.",
-      "The tape is written (atomically) when the client ends the session.",
+      "The tape is written (atomically) when the client ends the session, as one chapter of it.",
       "Example: npx @modelcontextprotocol/inspector --cli java -jar wassette-tape.jar record --tape t.json -- node server.js --method tools/list"
     })
 final class RecordCommand implements Callable<Integer> {
@@ -44,26 +50,38 @@ final class RecordCommand implements Callable<Integer> {
           "Allow only these tools (repeatable). Default: all but Wassette's permission-widening built-ins.")
   List<String> allowTools;
 
+  @Option(
+      names = "--chapter",
+      paramLabel = "NAME",
+      defaultValue = "session",
+      description =
+          "The chapter the session is recorded as (default: ${DEFAULT-VALUE}). Recording into an"
+              + " existing tape replaces that chapter and keeps the others exactly.")
+  String chapter;
+
   @Mixin ServerOptions server;
 
   @Override
   public Integer call() throws Exception {
     Secrets secrets = server.secrets();
     StreamTransport client = Stdio.clientTransport();
+    Tape existing = null;
     LiveServer live;
     try {
+      if (Files.exists(tape)) {
+        existing = TapeFile.read(tape); // before anything starts: a tape we cannot read is kept
+      }
       live = server.start();
     } catch (RuntimeException e) {
       // The outside client only sees MCP: tell it why, in the answer to its first request.
-      System.err.println("wassette-tape record: could not start the server: " + e.getMessage());
-      refuseSession(client, "wassette-tape record could not start the server: " + e.getMessage());
+      System.err.println("wassette-tape record: " + e.getMessage());
+      refuseSession(client, "wassette-tape record cannot record: " + e.getMessage());
       return 2;
     }
-    Recorder recorder = new Recorder();
+    Recorder recorder = new Recorder(secrets);
     try (live) {
       McpProxy proxy =
           new McpProxy(
-                  client,
                   live.transport(),
                   List.of(
                       recorder,
@@ -72,25 +90,34 @@ final class RecordCommand implements Callable<Integer> {
                           : AccessControl.allowOnly(java.util.Set.copyOf(allowTools))),
                   server.timeout())
               .start();
-      proxy.awaitEnd(Duration.ofDays(1));
-      System.err.println("wassette-tape record: session ended: " + proxy.endReason());
+      Connection connection = proxy.connect(client, chapter);
+      connection.awaitDisconnected(Duration.ofDays(1));
+      proxy.close();
+      System.err.println("wassette-tape record: session ended: " + connection.reason());
       if (!recorder.hasHandshake()) {
         System.err.println(
             "wassette-tape record: the client never sent initialize; no tape written");
         return 1;
       }
+      Provenance provenance = live.provenance().withRedacted(secrets.names());
+      Map<String, Chapter> recorded = Map.of(chapter, recorder.chapter(chapter, provenance.at()));
       String file = tape.getFileName().toString();
-      Tape recorded =
-          secrets.redact(
-              recorder.tape(
+      Tape written =
+          existing == null
+              ? new Tape(
                   file.endsWith(".json") ? file.substring(0, file.length() - 5) : file,
-                  live.provenance()));
-      TapeFile.write(tape, recorded);
+                  provenance,
+                  recorder.handshake(),
+                  recorded)
+              : existing.rewrite(provenance, recorder.handshake(), recorded, Set.of());
+      TapeFile.write(tape, written);
       System.err.println(
-          "wassette-tape record: wrote "
+          "wassette-tape record: wrote chapter '"
+              + chapter
+              + "' of "
               + tape
               + " ("
-              + recorded.interactions().size()
+              + recorded.get(chapter).interactions().size()
               + " interactions)");
       return 0;
     }

@@ -26,15 +26,23 @@ final class ReplayCommand implements Callable<Integer> {
       description = "The tape to serve.")
   Path tape;
 
+  @Option(
+      names = "--chapter",
+      paramLabel = "NAME",
+      description = "Serve only this chapter (default: every chapter, in tape order).")
+  String chapter;
+
   @Override
   public Integer call() throws Exception {
     TapeServer server =
-        TapeServer.of(tape, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
-    McpProxy proxy =
-        new McpProxy(Stdio.clientTransport(), server, List.of(), Duration.ofSeconds(30)).start();
-    proxy.awaitEnd(Duration.ofDays(1));
+        TapeServer.of(tape, chapter, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
+    McpProxy proxy = new McpProxy(server, List.of(), Duration.ofSeconds(30)).start();
+    proxy
+        .connect(Stdio.clientTransport(), chapter == null ? "(replay)" : chapter)
+        .awaitDisconnected(Duration.ofDays(1));
+    proxy.close();
     server.mismatches().forEach(m -> System.err.println("wassette-tape replay: " + m));
-    List<String> unused = server.unused();
+    List<String> unused = server.unused(chapter);
     if (!unused.isEmpty()) {
       System.err.println(
           "wassette-tape replay: taped interactions never used:\n  " + String.join("\n  ", unused));

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Rewrites one exchange before comparison: what legitimately changes between runs becomes a
  * placeholder or disappears. An exchange is the JSON of an interaction as {@link
- * dev.wassettetape.tape.TapeFile#interaction} prints it ({@code request}, {@code response}, {@code
- * events}), or of the handshake ({@code request}, {@code response}).
+ * dev.wassettetape.tape.TapeWriter#interaction} prints it ({@code request}, {@code response},
+ * {@code events}), or of the handshake ({@code request}, {@code response}).
  *
  * <p>Rules must be stateless or keep their state in the {@link Scope}; they may change the node in
  * place and return it, or return a new one. Thread-safe when stateless.

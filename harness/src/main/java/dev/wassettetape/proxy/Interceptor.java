@@ -24,8 +24,10 @@ public interface Interceptor {
   }
 
   /**
-   * Every message that passes between client and server, in order. Requests an interceptor
-   * answered, and the answers the proxy made itself, are not passed on and not observed.
+   * Every message that passes between client and server, in order, as the server sees it (client
+   * request ids are the proxy's, unique in the session), with where it belongs. Requests an
+   * interceptor answered, and the answers the proxy made itself, are not passed on and not
+   * observed.
    */
-  default void observe(Direction direction, JsonRpcMessage message) {}
+  default void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {}
 }

@@ -4,67 +4,71 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A stdio MCP proxy between one client and one server. Every message is forwarded as it is, in both
- * directions: requests, responses, notifications, and server-to-client requests with the client's
- * answers. In-flight requests are tracked per direction and id (a client request 1 and a server
- * request 1 are different), so concurrent requests work.
+ * An MCP proxy between clients and one server session. Each client {@linkplain #connect connects}
+ * for a chapter (a test); all of them share the server's one session: the first {@code initialize}
+ * is the session's handshake, later ones are answered with its result. Every other message is
+ * forwarded as it is, in both directions: requests, responses, notifications, and server-to-client
+ * requests with the client's answers. Client request ids are renumbered so that they are unique in
+ * the session, and answers go back with the client's own id.
  *
  * <p>Where a message enters: {@link #fromClient} and {@link #fromServer}. Interceptors see each
- * message there, on one dispatch thread, in order.
+ * message there, on one dispatch thread, in order, with its {@link Anchor}: the chapter of the
+ * client that sent it, or for server traffic the request it belongs to ({@link Calls} decides). A
+ * server notification or request goes to the client of the chapter it is anchored to.
  *
  * <p>A dead server (end of stream, crash, or a request unanswered past the timeout) ends the
  * session: every pending client request gets a JSON-RPC error that says what happened and carries
- * the server's diagnostics (e.g. the tail of its stderr), then the client side is closed.
+ * the server's diagnostics (e.g. the tail of its stderr), then every client is disconnected.
  */
 public final class McpProxy implements AutoCloseable {
 
   /** The JSON-RPC error code of "the server behind the proxy is gone". */
   public static final int SERVER_GONE = -32000;
 
-  private final Transport client;
   private final Transport server;
   private final List<Interceptor> interceptors;
   private final Duration timeout;
-  private final Map<Key, Long> pending = new ConcurrentHashMap<>();
+  private final Calls calls = new Calls();
+  private final List<Connection> clients = new CopyOnWriteArrayList<>();
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
   private final Object dispatch = new Object();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final CountDownLatch endedLatch = new CountDownLatch(2); // both sides closed
+  private final CountDownLatch serverClosed = new CountDownLatch(1);
   private final ScheduledExecutorService watchdog;
   // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
-  // a peer that is slow to read can never block the other direction.
+  // a peer that is slow to read can never block another.
   private final ExecutorService toServer = outbox("to-server");
-  private final ExecutorService toClient = outbox("to-client");
   private volatile String endReason;
-
-  private record Key(Direction direction, Id id) {}
+  // the shared handshake: the server's answer, and the clients waiting for it
+  private Response handshake;
+  private final List<Request> waitingForHandshake = new ArrayList<>();
+  private final List<Connection> waitingClients = new ArrayList<>();
+  private boolean initializedSent;
 
   /**
    * @param timeout how long a client request may wait for the server before the session is declared
    *     dead
    */
-  public McpProxy(
-      Transport client, Transport server, List<Interceptor> interceptors, Duration timeout) {
-    this.client = client;
+  public McpProxy(Transport server, List<Interceptor> interceptors, Duration timeout) {
     this.server = server;
     this.interceptors = List.copyOf(interceptors);
     this.timeout = timeout;
@@ -77,7 +81,7 @@ public final class McpProxy implements AutoCloseable {
             });
   }
 
-  private static ExecutorService outbox(String name) {
+  static ExecutorService outbox(String name) {
     return Executors.newSingleThreadExecutor(
         r -> {
           Thread t = new Thread(r, "wassette-tape-proxy " + name);
@@ -86,7 +90,7 @@ public final class McpProxy implements AutoCloseable {
         });
   }
 
-  /** Starts forwarding. */
+  /** Starts forwarding from the server. */
   public McpProxy start() {
     server.start(
         new Transport.Listener() {
@@ -105,11 +109,27 @@ public final class McpProxy implements AutoCloseable {
             serverGone("the server closed the session (" + reason + ")");
           }
         });
-    client.start(
+    long period = Math.max(50, Math.min(500, timeout.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Connects a client whose traffic belongs to the given chapter. It is disconnected when its
+   * transport closes or the session ends.
+   */
+  public Connection connect(Transport transport, String chapter) {
+    Connection client = new Connection(transport, chapter);
+    clients.add(client);
+    if (ended.get()) {
+      client.disconnect("the session had already ended: " + endReason);
+      return client;
+    }
+    transport.start(
         new Transport.Listener() {
           @Override
           public void onMessage(JsonRpcMessage message) {
-            fromClient(message);
+            fromClient(client, message);
           }
 
           @Override
@@ -119,32 +139,86 @@ public final class McpProxy implements AutoCloseable {
 
           @Override
           public void onClosed(String reason) {
-            end("the client closed the session (" + reason + ")");
+            client.disconnect("the client closed the session (" + reason + ")");
           }
         });
-    long period = Math.max(50, Math.min(500, timeout.toMillis() / 4));
-    watchdog.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
-    return this;
+    return client;
   }
 
-  private void fromClient(JsonRpcMessage message) {
+  private void fromClient(Connection client, JsonRpcMessage message) {
     synchronized (dispatch) {
       if (message instanceof Request request) {
         for (Interceptor i : interceptors) {
-          Optional<Response> answer = i.intercept(request);
+          var answer = i.intercept(request);
           if (answer.isPresent()) {
             // answered here: it never reaches the server, so it is no part of the session
-            answerClient(answer.get());
+            client.send(answer.get());
             return;
           }
         }
-        pending.put(new Key(Direction.CLIENT_TO_SERVER, request.id()), System.nanoTime());
-      } else if (message instanceof Response response) {
-        pending.remove(new Key(Direction.SERVER_TO_CLIENT, response.id()));
+        boolean isHandshake = "initialize".equals(request.method());
+        if (isHandshake && (handshake != null || !waitingForHandshake.isEmpty())) {
+          shareHandshake(client, request);
+          return;
+        }
+        Calls.Call call = calls.start(client, request, isHandshake);
+        if (isHandshake) {
+          waitingForHandshake.add(request);
+          waitingClients.add(client);
+        }
+        forward(
+            request.withId(call.id()), isHandshake ? Anchor.HANDSHAKE : Anchor.of(call.chapter()));
+      } else if (message instanceof Notification notification) {
+        if ("notifications/initialized".equals(notification.method())) {
+          if (initializedSent) {
+            return; // the session is initialised once; later clients joined it
+          }
+          initializedSent = true;
+        }
+        forward(renumberCancellation(client, notification), Anchor.of(client.chapter()));
+      } else {
+        // the client's answer to a server request
+        forward(message, Anchor.of(client.chapter()));
       }
-      observe(Direction.CLIENT_TO_SERVER, message);
-      send(
-          toServer,
+    }
+  }
+
+  /** A client joining the session: it gets the session's handshake, now or when it comes. */
+  private void shareHandshake(Connection client, Request request) {
+    if (handshake != null) {
+      client.send(handshake.withId(request.id()));
+    } else {
+      waitingForHandshake.add(request);
+      waitingClients.add(client);
+    }
+  }
+
+  /** A cancellation names the client's id of the request; the server knows it by the session's. */
+  private Notification renumberCancellation(Connection client, Notification notification) {
+    if (!"notifications/cancelled".equals(notification.method())) {
+      return notification;
+    }
+    ObjectNode params = (ObjectNode) notification.params().orElse(null);
+    if (params == null || !params.has("requestId")) {
+      return notification;
+    }
+    Calls.Call call;
+    try {
+      call = calls.pendingOf(client, new Id(params.get("requestId")));
+    } catch (IllegalArgumentException notAnId) {
+      return notification;
+    }
+    if (call == null) {
+      return notification;
+    }
+    params.set("requestId", call.id().value());
+    return Notification.of(notification.method(), params);
+  }
+
+  private void forward(JsonRpcMessage message, Anchor anchor) {
+    observe(Direction.CLIENT_TO_SERVER, message, anchor);
+    try {
+      toServer.execute(
           () -> {
             try {
               server.send(message);
@@ -152,60 +226,78 @@ public final class McpProxy implements AutoCloseable {
               serverGone("could not write to the server: " + e.getMessage());
             }
           });
+    } catch (RejectedExecutionException sessionOver) {
+      // the session ended: nothing goes out any more
     }
   }
 
   private void fromServer(JsonRpcMessage message) {
     synchronized (dispatch) {
       if (message instanceof Response response) {
-        pending.remove(new Key(Direction.CLIENT_TO_SERVER, response.id()));
-      } else if (message instanceof Request request) {
-        pending.put(new Key(Direction.SERVER_TO_CLIENT, request.id()), System.nanoTime());
-      }
-      observe(Direction.SERVER_TO_CLIENT, message);
-      answerClient(message);
-    }
-  }
-
-  private static void send(ExecutorService outbox, Runnable write) {
-    try {
-      outbox.execute(write);
-    } catch (java.util.concurrent.RejectedExecutionException sessionOver) {
-      // the session ended: nothing goes out any more
-    }
-  }
-
-  private void answerClient(JsonRpcMessage message) {
-    send(
-        toClient,
-        () -> {
-          try {
-            client.send(message);
-          } catch (IOException e) {
-            end("could not write to the client: " + e.getMessage());
+        Calls.Call call = calls.answered(response.id());
+        if (call == null) {
+          problems.add(
+              new ProtocolProblem(
+                  ProtocolProblem.Kind.NOT_JSON_RPC,
+                  "a response to no pending request (id " + response.id() + ")",
+                  message.toLine()));
+          return;
+        }
+        if (call.handshake()) {
+          handshake = response;
+          observe(Direction.SERVER_TO_CLIENT, response, Anchor.HANDSHAKE);
+          for (int k = 0; k < waitingForHandshake.size(); k++) {
+            waitingClients.get(k).send(response.withId(waitingForHandshake.get(k).id()));
           }
-        });
+          waitingForHandshake.clear();
+          waitingClients.clear();
+          return;
+        }
+        observe(Direction.SERVER_TO_CLIENT, response, new Anchor(call.chapter(), call.id(), false));
+        call.client().send(response.withId(call.clientId()));
+        return;
+      }
+      Calls.Route route = calls.route(message);
+      observe(Direction.SERVER_TO_CLIENT, message, route.anchor());
+      Connection client = route.client();
+      if (route.everyone()) {
+        clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
+      } else if (client != null && client.isConnected()) {
+        client.send(message);
+      } else if (message instanceof Request request) {
+        // nobody is left to answer: say so, or the server waits for ever
+        Response refusal =
+            Response.error(
+                request.id(),
+                Response.INTERNAL_ERROR,
+                "wassette-tape: the client this request belongs to has disconnected",
+                null);
+        forward(refusal, route.anchor());
+      }
+    }
   }
 
-  private void observe(Direction direction, JsonRpcMessage message) {
+  private void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
     for (Interceptor i : interceptors) {
-      i.observe(direction, message);
+      i.observe(direction, message, anchor);
     }
   }
 
   private void checkSilence() {
     long now = System.nanoTime();
-    pending.forEach(
-        (key, since) -> {
-          if (key.direction() == Direction.CLIENT_TO_SERVER && now - since > timeout.toNanos()) {
-            serverGone(
-                "the server did not answer request "
-                    + key.id()
-                    + " within "
-                    + timeout.toSeconds()
-                    + " s (it may have dropped the session silently)");
-          }
-        });
+    synchronized (dispatch) {
+      for (Calls.Call call : calls.pending()) {
+        if (now - call.startedNanos() > timeout.toNanos()) {
+          serverGone(
+              "the server did not answer request "
+                  + call.id()
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s (it may have dropped the session silently)");
+          return;
+        }
+      }
+    }
   }
 
   private void serverGone(String what) {
@@ -214,13 +306,11 @@ public final class McpProxy implements AutoCloseable {
         return;
       }
       String diagnostics = server.diagnostics();
-      for (Key key : List.copyOf(pending.keySet())) {
-        if (key.direction() == Direction.CLIENT_TO_SERVER) {
-          pending.remove(key);
-          ObjectNode data = JsonNodeFactory.instance.objectNode();
-          data.put("diagnostics", diagnostics);
-          answerClient(Response.error(key.id(), SERVER_GONE, "MCP server gone: " + what, data));
-        }
+      for (Calls.Call call : calls.drain()) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("diagnostics", diagnostics);
+        call.client()
+            .send(Response.error(call.clientId(), SERVER_GONE, "MCP server gone: " + what, data));
       }
       end(what + ". " + diagnostics);
     }
@@ -233,23 +323,22 @@ public final class McpProxy implements AutoCloseable {
     endReason = reason;
     watchdog.shutdownNow();
     // close each side after what is queued for it (e.g. the errors of a dead server) went out
-    toClient.execute(
-        () -> {
-          client.close();
-          endedLatch.countDown();
-        });
-    toServer.execute(
-        () -> {
-          server.close();
-          endedLatch.countDown();
-        });
-    toClient.shutdown();
+    clients.forEach(c -> c.disconnect("the session ended: " + reason));
+    try {
+      toServer.execute(
+          () -> {
+            server.close();
+            serverClosed.countDown();
+          });
+    } catch (RejectedExecutionException alreadyShut) {
+      serverClosed.countDown();
+    }
     toServer.shutdown();
   }
 
-  /** Waits until the session ends; returns false when the time ran out. */
+  /** Waits until the session has ended and the server side is closed; false if time ran out. */
   public boolean awaitEnd(Duration wait) throws InterruptedException {
-    return endedLatch.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return serverClosed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Why the session ended, or null while it runs. */
@@ -257,12 +346,12 @@ public final class McpProxy implements AutoCloseable {
     return endReason;
   }
 
-  /** Lines from either side that were not JSON-RPC messages. */
+  /** Lines from any side that were not JSON-RPC messages, and responses to nothing. */
   public List<ProtocolProblem> problems() {
     return List.copyOf(problems);
   }
 
-  /** Ends the session (both sides are closed). */
+  /** Ends the session: the server and every client are closed. */
   @Override
   public void close() {
     end("closed by the harness");

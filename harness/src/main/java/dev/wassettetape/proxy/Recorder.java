@@ -7,12 +7,15 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Outcome;
 import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,121 +23,153 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a session becomes a tape: an interceptor that turns the messages passing the proxy into a
- * handshake and interactions.
+ * Where a session becomes a tape: an interceptor that files each message passing the proxy where
+ * its {@link Anchor} says, as the handshake or as interactions of a chapter. Client requests and
+ * notifications start interactions of their chapter, in the order the client sent them; responses
+ * complete them; server notifications and requests become events of the interaction they are
+ * anchored to (with the client's answer), or of the handshake. Client ids are not kept (replay
+ * rewrites them); server request ids are, since the client's answer refers to them.
  *
- * <p>Anchoring: server traffic (notifications, server requests) belongs to the client request
- * pending when it arrived (the most recent one when several are in flight), marked as before its
- * response; with nothing pending, to the last interaction, marked as after its response; before the
- * first interaction, to the handshake. Client ids are not kept (replay rewrites them); server
- * request ids are, since the client's answer refers to them.
+ * <p>Secrets are redacted as they are recorded: what the recorder holds, and so every tape made of
+ * it, has {@code <redacted:NAME>} where a secret was (the server still gets the real value: the
+ * recorder only observes).
  *
- * <p>Called by the proxy on its dispatch thread; {@link #tape} may be called from any thread.
+ * <p>Called by the proxy on its dispatch thread; the other methods may be called from any thread.
  */
 public final class Recorder implements Interceptor {
 
+  /** An interaction's place: its chapter and index there. */
+  private record Slot(String chapter, int index) {}
+
+  /** A server request's event: in an interaction (slot) or, when slot is null, the handshake. */
+  private record EventSlot(Slot slot, int event) {}
+
+  private final Secrets secrets;
   private final Object lock = new Object();
   private JsonNode handshakeRequest;
   private Outcome handshakeResponse;
-  private Id handshakeId;
   private final List<Event> handshakeEvents = new ArrayList<>();
-  private final List<Interaction> interactions = new ArrayList<>();
-  private final Map<Id, Integer> pendingClient = new LinkedHashMap<>();
+  private final Map<String, List<Interaction>> chapters = new LinkedHashMap<>();
+  private final Map<Id, Slot> requests = new HashMap<>();
   private final Map<Id, Long> startedAt = new HashMap<>();
-  private final Map<Id, int[]> pendingServer =
-      new HashMap<>(); // id -> {interaction, event}; -1 = handshake
+  private final Map<Id, EventSlot> serverRequests = new HashMap<>();
+
+  /** A recorder that redacts nothing. */
+  public Recorder() {
+    this(Secrets.NONE);
+  }
+
+  public Recorder(Secrets secrets) {
+    this.secrets = secrets;
+  }
 
   @Override
-  public void observe(Direction direction, JsonRpcMessage message) {
+  public void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
     synchronized (lock) {
       if (direction == Direction.CLIENT_TO_SERVER) {
-        fromClient(message);
+        fromClient(message, anchor);
       } else {
-        fromServer(message);
+        fromServer(message, anchor);
       }
     }
   }
 
-  private void fromClient(JsonRpcMessage message) {
+  private void fromClient(JsonRpcMessage message, Anchor anchor) {
     if (message instanceof Request request) {
-      JsonNode params = request.params().orElse(null);
-      if ("initialize".equals(request.method()) && handshakeRequest == null) {
+      JsonNode params = secrets.redact(request.params().orElse(null));
+      if (anchor.isHandshake()) {
         handshakeRequest = params == null ? JsonNodeFactory.instance.objectNode() : params;
-        handshakeId = request.id();
         return;
       }
-      interactions.add(new Interaction(request.method(), params, false, null, List.of(), 0));
-      pendingClient.put(request.id(), interactions.size() - 1);
+      requests.put(
+          request.id(),
+          add(
+              anchor.chapter(),
+              new Interaction(request.method(), params, false, null, List.of(), 0)));
       startedAt.put(request.id(), System.nanoTime());
     } else if (message instanceof Notification notification) {
-      if (!"notifications/initialized".equals(notification.method())) {
-        interactions.add(
+      if (!"notifications/initialized".equals(notification.method()) && !anchor.isHandshake()) {
+        add(
+            anchor.chapter(),
             new Interaction(
                 notification.method(),
-                notification.params().orElse(null),
+                secrets.redact(notification.params().orElse(null)),
                 true,
                 null,
                 List.of(),
                 0));
       }
     } else if (message instanceof Response answer) {
-      int[] at = pendingServer.remove(answer.id());
+      EventSlot at = serverRequests.remove(answer.id());
       if (at != null) {
-        List<Event> events =
-            at[0] < 0 ? handshakeEvents : new ArrayList<>(interactions.get(at[0]).events());
-        events.set(at[1], events.get(at[1]).withAnswer(Outcome.of(answer)));
-        if (at[0] >= 0) {
-          interactions.set(at[0], interactions.get(at[0]).withEvents(events));
+        List<Event> events = at.slot() == null ? handshakeEvents : eventsOf(at.slot());
+        events.set(at.event(), events.get(at.event()).withAnswer(outcome(answer)));
+        if (at.slot() != null) {
+          update(at.slot(), interaction(at.slot()).withEvents(events));
         }
       }
     }
   }
 
-  private void fromServer(JsonRpcMessage message) {
+  private void fromServer(JsonRpcMessage message, Anchor anchor) {
     if (message instanceof Response response) {
-      if (response.id().equals(handshakeId) && handshakeResponse == null) {
-        handshakeResponse = Outcome.of(response);
+      if (anchor.isHandshake()) {
+        handshakeResponse = outcome(response);
         return;
       }
-      Integer index = pendingClient.remove(response.id());
-      if (index != null) {
+      Slot slot = requests.get(response.id());
+      if (slot != null) {
         long elapsed = (System.nanoTime() - startedAt.remove(response.id())) / 1_000_000;
-        interactions.set(
-            index, interactions.get(index).withResponse(Outcome.of(response), elapsed));
+        update(slot, interaction(slot).withResponse(outcome(response), elapsed));
       }
       return;
     }
-    Event event =
-        message instanceof Request r
-            ? new Event(false, r.id(), r.method(), r.params().orElse(null), null)
-            : new Event(
-                false,
-                null,
-                ((Notification) message).method(),
-                ((Notification) message).params().orElse(null),
-                null);
-    int anchor;
-    if (!pendingClient.isEmpty()) {
-      anchor = new ArrayList<>(pendingClient.values()).get(pendingClient.size() - 1);
-    } else {
-      anchor = interactions.isEmpty() ? -1 : interactions.size() - 1;
-      if (anchor >= 0 || handshakeResponse != null) {
-        event = new Event(true, event.id(), event.method(), event.params(), null);
-      }
-    }
-    int eventIndex;
-    if (anchor < 0) {
+    Id id = message instanceof Request r ? r.id() : null;
+    String method = message instanceof Request r ? r.method() : ((Notification) message).method();
+    JsonNode params =
+        secrets.redact(
+            message instanceof Request r
+                ? r.params().orElse(null)
+                : ((Notification) message).params().orElse(null));
+    Event event = new Event(anchor.afterResponse(), id, method, params, null);
+    Slot slot = anchor.isHandshake() ? null : requests.get(anchor.request());
+    int index;
+    if (slot == null) {
       handshakeEvents.add(event);
-      eventIndex = handshakeEvents.size() - 1;
+      index = handshakeEvents.size() - 1;
     } else {
-      List<Event> events = new ArrayList<>(interactions.get(anchor).events());
+      List<Event> events = eventsOf(slot);
       events.add(event);
-      interactions.set(anchor, interactions.get(anchor).withEvents(events));
-      eventIndex = events.size() - 1;
+      update(slot, interaction(slot).withEvents(events));
+      index = events.size() - 1;
     }
-    if (event.isRequest()) {
-      pendingServer.put(event.id(), new int[] {anchor, eventIndex});
+    if (id != null) {
+      serverRequests.put(id, new EventSlot(slot, index));
     }
+  }
+
+  private Outcome outcome(Response response) {
+    return new Outcome(
+        secrets.redact(response.result().orElse(null)),
+        secrets.redact(response.error().orElse(null)));
+  }
+
+  private Slot add(String chapter, Interaction interaction) {
+    List<Interaction> list = chapters.computeIfAbsent(chapter, k -> new ArrayList<>());
+    list.add(interaction);
+    return new Slot(chapter, list.size() - 1);
+  }
+
+  private Interaction interaction(Slot slot) {
+    return chapters.get(slot.chapter()).get(slot.index());
+  }
+
+  private List<Event> eventsOf(Slot slot) {
+    return new ArrayList<>(interaction(slot).events());
+  }
+
+  private void update(Slot slot, Interaction interaction) {
+    chapters.get(slot.chapter()).set(slot.index(), interaction);
   }
 
   /** Whether the handshake was seen (a session that never initialised makes no tape). */
@@ -144,18 +179,32 @@ public final class Recorder implements Interceptor {
     }
   }
 
-  /** The session so far as a tape. */
-  public Tape tape(String name, Provenance provenance) {
+  /** The handshake so far. */
+  public Handshake handshake() {
     synchronized (lock) {
       if (handshakeRequest == null) {
-        throw new IllegalStateException(
-            "no initialize request was recorded: nothing to put on tape '" + name + "'");
+        throw new IllegalStateException("no initialize request was recorded");
       }
-      return new Tape(
-          name,
-          provenance,
-          new Handshake(handshakeRequest, handshakeResponse, handshakeEvents),
-          interactions);
+      return new Handshake(handshakeRequest, handshakeResponse, handshakeEvents);
+    }
+  }
+
+  /** What a chapter's client did so far, as a chapter recorded at the given time. */
+  public Chapter chapter(String key, Instant at) {
+    synchronized (lock) {
+      return new Chapter(at, chapters.getOrDefault(key, List.of()));
+    }
+  }
+
+  /**
+   * The session so far as a tape: every chapter that sent something, under a header that lists what
+   * was redacted.
+   */
+  public Tape tape(String name, Provenance provenance) {
+    synchronized (lock) {
+      Map<String, Chapter> all = new LinkedHashMap<>();
+      chapters.keySet().forEach(key -> all.put(key, chapter(key, provenance.at())));
+      return new Tape(name, provenance.withRedacted(secrets.names()), handshake(), all);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.wassettetape.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wassettetape.diff.Difference;
 import dev.wassettetape.diff.JsonDiff;
 import dev.wassettetape.tape.Interaction;
@@ -16,25 +17,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a live request is matched against a tape: a hash index from {@link RequestKey} to the
- * interactions with that key, in recorded order. A match is O(1) amortised; equal requests are
- * answered in the order they were recorded. Not thread-safe: the replayer owns it.
+ * Where a live request is matched against a chapter of a tape (or the whole tape): a hash index
+ * from {@link RequestKey} to the interactions with that key, in recorded order. A match is O(1)
+ * amortised; equal requests are answered in the order they were recorded. Not thread-safe: the
+ * replayer owns it.
  */
 final class TapeIndex {
 
-  private final Tape tape;
+  /** A taped interaction: its chapter, its number there (from 1), and itself. */
+  record Entry(String chapter, int number, Interaction interaction) {}
+
+  private final List<Entry> entries = new ArrayList<>();
   private final Secrets secrets;
   private final Map<RequestKey, Deque<Integer>> byKey = new HashMap<>();
   private final BitSet used = new BitSet();
 
-  TapeIndex(Tape tape, Secrets secrets) {
-    this.tape = tape;
+  /**
+   * @param chapter the chapter to index, or null for every chapter in tape order
+   */
+  TapeIndex(Tape tape, String chapter, Secrets secrets) {
     this.secrets = secrets;
-    List<Interaction> all = tape.interactions();
-    for (int k = 0; k < all.size(); k++) {
-      Interaction i = all.get(k);
-      RequestKey key = key(i.notification(), i.method(), i.params());
-      byKey.computeIfAbsent(key, x -> new ArrayDeque<>()).addLast(k);
+    tape.chapters()
+        .forEach(
+            (key, c) -> {
+              if (chapter == null || chapter.equals(key)) {
+                for (int k = 0; k < c.interactions().size(); k++) {
+                  entries.add(new Entry(key, k + 1, c.interactions().get(k)));
+                }
+              }
+            });
+    for (int k = 0; k < entries.size(); k++) {
+      Interaction i = entries.get(k).interaction();
+      byKey
+          .computeIfAbsent(key(i.notification(), i.method(), i.params()), x -> new ArrayDeque<>())
+          .addLast(k);
     }
   }
 
@@ -42,23 +58,36 @@ final class TapeIndex {
     return RequestKey.of((notification ? "notification " : "") + method, params, secrets);
   }
 
-  /** The index of the next unused interaction matching the request, or -1. */
-  int take(boolean notification, String method, JsonNode params) {
+  /** The next unused interaction matching the request, now used; null when there is none. */
+  Entry take(boolean notification, String method, JsonNode params) {
     Deque<Integer> candidates = byKey.get(key(notification, method, params));
     if (candidates == null || candidates.isEmpty()) {
-      return -1;
+      return null;
     }
     int k = candidates.removeFirst();
     used.set(k);
-    return k;
+    return entries.get(k);
   }
 
-  /** Interactions never used, in tape order. */
-  List<Integer> unused() {
-    List<Integer> out = new ArrayList<>();
-    for (int k = 0; k < tape.interactions().size(); k++) {
-      if (!used.get(k) && !tape.interactions().get(k).notification()) {
-        out.add(k);
+  /** Every taped request equal to this one, used or not, in tape order. */
+  List<Entry> equal(String method, JsonNode params) {
+    RequestKey wanted = key(false, method, params);
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : entries) {
+      Interaction i = e.interaction();
+      if (!i.notification() && wanted.equals(key(false, i.method(), i.params()))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Requests never used, in tape order. */
+  List<Entry> unused() {
+    List<Entry> out = new ArrayList<>();
+    for (int k = 0; k < entries.size(); k++) {
+      if (!used.get(k) && !entries.get(k).interaction().notification()) {
+        out.add(entries.get(k));
       }
     }
     return out;
@@ -68,29 +97,23 @@ final class TapeIndex {
   List<NearMiss> nearest(String method, JsonNode params, int limit) {
     JsonNode live = RequestKey.strip(secrets.redact(params));
     List<NearMiss> misses = new ArrayList<>();
-    List<Interaction> all = tape.interactions();
-    for (int k = 0; k < all.size(); k++) {
-      Interaction i = all.get(k);
+    for (int k = 0; k < entries.size(); k++) {
+      Interaction i = entries.get(k).interaction();
       if (i.notification()) {
         continue;
       }
       List<Difference> d = new ArrayList<>();
       if (!i.method().equals(method)) {
-        d.add(
-            new Difference(
-                "method",
-                com.fasterxml.jackson.databind.node.TextNode.valueOf(i.method()),
-                com.fasterxml.jackson.databind.node.TextNode.valueOf(method)));
+        d.add(new Difference("method", TextNode.valueOf(i.method()), TextNode.valueOf(method)));
       }
       d.addAll(JsonDiff.diff(RequestKey.strip(i.params()), live));
       int score = d.size() + (i.method().equals(method) ? 0 : 100) + (used.get(k) ? 1 : 0);
-      misses.add(new NearMiss(k, i, d, used.get(k), score));
+      misses.add(new NearMiss(entries.get(k), d, used.get(k), score, k));
     }
-    misses.sort(Comparator.comparingInt(NearMiss::score).thenComparingInt(NearMiss::index));
+    misses.sort(Comparator.comparingInt(NearMiss::score).thenComparingInt(NearMiss::order));
     return misses.subList(0, Math.min(limit, misses.size()));
   }
 
   /** A taped request that almost matched. */
-  record NearMiss(
-      int index, Interaction interaction, List<Difference> differences, boolean used, int score) {}
+  record NearMiss(Entry entry, List<Difference> differences, boolean used, int score, int order) {}
 }

@@ -3,35 +3,39 @@ package dev.wassettetape.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.transport.Transport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A fake MCP server whose script is a tape: the replayer. It is a {@link Transport}, so it stands
- * wherever a live server would: behind the proxy, or directly in front of an {@code McpClient}.
+ * A fake MCP server whose script is a chapter of a tape (or the whole tape): the replayer. It is a
+ * {@link Transport}, so it stands wherever a live server would: behind the proxy, or directly in
+ * front of an {@code McpClient}.
  *
- * <p>It answers {@code initialize} from the handshake and then each request with the taped
- * interaction of the same method and params (ignoring the id, {@code _meta} and progress tokens;
- * secrets compare equal to their {@code <redacted:NAME>} placeholders), in recorded order among
- * equal requests. The response takes the live request's id; the interaction's events are emitted in
- * their recorded order around it. An unmatched request gets a JSON-RPC error carrying the near-miss
- * report, which is also kept in {@link #mismatches()}.
+ * <p>It answers {@code initialize} from the tape's handshake and then each request with the taped
+ * interaction of its chapter with the same method and params (ignoring the id, {@code _meta} and
+ * progress tokens; secrets compare equal to their {@code <redacted:NAME>} placeholders), in
+ * recorded order among equal requests. The response takes the live request's id; the interaction's
+ * events are emitted in their recorded order around it. An unmatched request gets a JSON-RPC error
+ * carrying the near-miss report ({@link MismatchReport}), also kept in {@link #mismatches}.
  */
 public final class TapeServer implements Transport {
 
@@ -40,22 +44,27 @@ public final class TapeServer implements Transport {
 
   private final Tape tape;
   private final Path tapeFile;
+  private final Secrets secrets;
   private final String howToRecord;
-  private final TapeIndex index;
-  private final List<String> mismatches = new CopyOnWriteArrayList<>();
+  private final Map<String, TapeIndex> indexes = new HashMap<>(); // null: the whole tape
+  private final Map<String, List<String>> mismatches = new HashMap<>();
+  private final List<String> allMismatches = new CopyOnWriteArrayList<>();
   private final ExecutorService out;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String chapter;
   private volatile Listener listener;
 
   /**
+   * @param chapter the chapter to serve; null for every chapter, in tape order
    * @param tapeFile where the tape came from, for reports
    * @param howToRecord the command that re-records it, for reports
    */
-  public TapeServer(Tape tape, Path tapeFile, Secrets secrets, String howToRecord) {
+  public TapeServer(Tape tape, String chapter, Path tapeFile, Secrets secrets, String howToRecord) {
     this.tape = tape;
+    this.chapter = chapter;
     this.tapeFile = tapeFile;
+    this.secrets = secrets;
     this.howToRecord = howToRecord;
-    this.index = new TapeIndex(tape, secrets);
     this.out =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -65,13 +74,14 @@ public final class TapeServer implements Transport {
             });
   }
 
-  /** Reads the tape file and serves it. */
-  public static TapeServer of(Path tapeFile, Secrets secrets, String howToRecord) {
-    return new TapeServer(TapeFile.read(tapeFile), tapeFile, secrets, howToRecord);
+  /** Reads the tape file and serves a chapter of it (null: all of it). */
+  public static TapeServer of(Path tapeFile, String chapter, Secrets secrets, String howToRecord) {
+    return new TapeServer(TapeFile.read(tapeFile), chapter, tapeFile, secrets, howToRecord);
   }
 
-  public Tape tape() {
-    return tape;
+  /** Serves another chapter from now on (a test factory's dynamic tests share one client). */
+  public void moveTo(String chapter) {
+    this.chapter = chapter;
   }
 
   @Override
@@ -80,13 +90,13 @@ public final class TapeServer implements Transport {
   }
 
   @Override
-  public void send(JsonRpcMessage message) throws java.io.IOException {
+  public void send(JsonRpcMessage message) throws IOException {
     if (closed.get()) {
-      throw new java.io.IOException("replay of " + tapeFile + " is closed");
+      throw new IOException("replay of " + tapeFile + " is closed");
     }
     List<JsonRpcMessage> answer;
-    synchronized (index) {
-      answer = answer(message);
+    synchronized (indexes) {
+      answer = answer(message, chapter);
     }
     out.execute(
         () -> {
@@ -99,7 +109,11 @@ public final class TapeServer implements Transport {
         });
   }
 
-  private List<JsonRpcMessage> answer(JsonRpcMessage message) {
+  private TapeIndex index(String chapter) {
+    return indexes.computeIfAbsent(chapter, c -> new TapeIndex(tape, c, secrets));
+  }
+
+  private List<JsonRpcMessage> answer(JsonRpcMessage message, String chapter) {
     List<JsonRpcMessage> answer = new ArrayList<>();
     if (message instanceof Request request) {
       if ("initialize".equals(request.method())) {
@@ -109,24 +123,12 @@ public final class TapeServer implements Transport {
         return answer;
       }
       JsonNode params = request.params().orElse(null);
-      int k = index.take(false, request.method(), params);
-      if (k < 0) {
-        List<TapeIndex.NearMiss> nearest = index.nearest(request.method(), params, 3);
-        String report = mismatchReport(request.method(), params, request.id(), nearest);
-        mismatches.add(report);
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        data.put("report", report);
-        answer.add(
-            Response.error(
-                request.id(),
-                NO_MATCH,
-                "wassette-tape: no taped interaction matches "
-                    + label(request.method(), params)
-                    + nearestInShort(request.method(), nearest),
-                data));
+      TapeIndex.Entry entry = index(chapter).take(false, request.method(), params);
+      if (entry == null) {
+        answer.add(mismatch(request, params, chapter));
         return answer;
       }
-      Interaction i = tape.interactions().get(k);
+      Interaction i = entry.interaction();
       JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
       i.events().stream()
           .filter(e -> !e.afterResponse())
@@ -136,11 +138,11 @@ public final class TapeServer implements Transport {
               ? i.response().toResponse(request.id())
               : Response.error(
                   request.id(),
-                  dev.wassettetape.proxy.McpProxy.SERVER_GONE,
+                  McpProxy.SERVER_GONE,
                   "wassette-tape: the recorded session ended before "
                       + i.label()
-                      + " was answered (interaction #"
-                      + (k + 1)
+                      + " was answered ("
+                      + MismatchReport.label(entry, chapter == null)
                       + " of "
                       + tapeFile
                       + ")",
@@ -150,11 +152,12 @@ public final class TapeServer implements Transport {
           .forEach(e -> answer.add(toMessage(e, token)));
     } else if (message instanceof Notification notification) {
       if ("notifications/initialized".equals(notification.method())) {
-        tape.handshake().events().forEach(e -> answer.add(toMessage(e)));
+        tape.handshake().events().forEach(e -> answer.add(toMessage(e, null)));
       } else {
-        int k = index.take(true, notification.method(), notification.params().orElse(null));
-        if (k >= 0) {
-          tape.interactions().get(k).events().forEach(e -> answer.add(toMessage(e)));
+        TapeIndex.Entry entry =
+            index(chapter).take(true, notification.method(), notification.params().orElse(null));
+        if (entry != null) {
+          entry.interaction().events().forEach(e -> answer.add(toMessage(e, null)));
         }
       }
     }
@@ -162,8 +165,22 @@ public final class TapeServer implements Transport {
     return answer;
   }
 
-  private static JsonRpcMessage toMessage(Event e) {
-    return toMessage(e, null);
+  private Response mismatch(Request request, JsonNode params, String chapter) {
+    MismatchReport report =
+        new MismatchReport(
+            tape,
+            tapeFile,
+            chapter,
+            request,
+            index(chapter).nearest(request.method(), params, 3),
+            chapter == null ? List.of() : index(null).equal(request.method(), params),
+            howToRecord);
+    String text = report.full();
+    mismatches.computeIfAbsent(chapter, c -> new CopyOnWriteArrayList<>()).add(text);
+    allMismatches.add(text);
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    data.put("report", text);
+    return Response.error(request.id(), NO_MATCH, report.brief(), data);
   }
 
   /** A taped event as a message; progress notifications carry the live request's token. */
@@ -180,94 +197,34 @@ public final class TapeServer implements Transport {
     return Notification.of(e.method(), params);
   }
 
-  private String mismatchReport(
-      String method, JsonNode params, Id id, List<TapeIndex.NearMiss> nearest) {
-    StringBuilder r = new StringBuilder();
-    r.append("No taped interaction matches ")
-        .append(label(method, params))
-        .append(" (live id ")
-        .append(id)
-        .append(") in tape ")
-        .append(tapeFile)
-        .append(".\n  request params: ")
-        .append(params == null ? "(none)" : RequestKey.strip(params))
-        .append('\n');
-    if (nearest.isEmpty()) {
-      r.append("  the tape has no requests at all.\n");
-    } else {
-      r.append("  nearest taped requests:\n");
-      int n = 1;
-      for (TapeIndex.NearMiss miss : nearest) {
-        r.append("  ")
-            .append(n++)
-            .append(". interaction #")
-            .append(miss.index() + 1)
-            .append(' ')
-            .append(miss.interaction().label())
-            .append(miss.used() ? " (already used)" : "")
-            .append('\n');
-        if (miss.differences().isEmpty()) {
-          r.append("       same request; every recorded answer to it was used already\n");
-        }
-        miss.differences().stream()
-            .limit(5)
-            .forEach(d -> r.append("       ").append(d).append('\n'));
-      }
-    }
-    r.append("  To re-record the tape: ").append(howToRecord);
-    return r.toString();
-  }
-
-  /** The closest taped request in one line, for clients that show only the error message. */
-  private static String nearestInShort(String method, List<TapeIndex.NearMiss> nearest) {
-    return nearest.stream()
-        .limit(1)
-        .filter(miss -> miss.interaction().method().equals(method))
-        .findFirst()
-        .map(
-            miss ->
-                "; nearest taped: #"
-                    + (miss.index() + 1)
-                    + " "
-                    + miss.interaction().label()
-                    + (miss.differences().isEmpty()
-                        ? " (every recorded answer already used)"
-                        : " (" + miss.differences().get(0) + ")"))
-        .orElse("");
-  }
-
-  private static String label(String method, JsonNode params) {
-    return "tools/call".equals(method) && params != null && params.has("name")
-        ? method + " " + params.path("name").asText()
-        : method;
-  }
-
-  /** Near-miss reports of the requests that had no match, in order. */
+  /** Near-miss reports of every request that had no match, in order. */
   public List<String> mismatches() {
-    return List.copyOf(mismatches);
+    return List.copyOf(allMismatches);
   }
 
-  /** Taped requests never asked for, as {@code #N label} lines. */
-  public List<String> unused() {
-    synchronized (index) {
-      return index.unused().stream()
-          .map(
-              k ->
-                  "#"
-                      + (k + 1)
-                      + " "
-                      + tape.interactions().get(k).label()
-                      + " "
-                      + paramsOf(tape.interactions().get(k)))
+  /** Near-miss reports of the requests a chapter (null: the whole tape) could not answer. */
+  public List<String> mismatches(String chapter) {
+    synchronized (indexes) {
+      return List.copyOf(mismatches.getOrDefault(chapter, List.of()));
+    }
+  }
+
+  /**
+   * Taped requests of a chapter (null: the whole tape) never asked for, as {@code #N label args}
+   * lines.
+   */
+  public List<String> unused(String chapter) {
+    synchronized (indexes) {
+      return index(chapter).unused().stream()
+          .map(e -> MismatchReport.label(e, chapter == null) + " " + arguments(e.interaction()))
           .toList();
     }
   }
 
-  private static String paramsOf(Interaction i) {
+  private static String arguments(Interaction i) {
+    JsonNode params = i.params();
     JsonNode args =
-        i.params() == null
-            ? null
-            : i.params().has("arguments") ? i.params().get("arguments") : i.params();
+        params == null ? null : params.has("arguments") ? params.get("arguments") : params;
     return args == null ? "" : args.toString();
   }
 

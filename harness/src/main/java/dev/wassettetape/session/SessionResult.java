@@ -5,26 +5,26 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a finished tape session found.
+ * What a finished tape session did with its tape.
  *
- * @param mode the mode it ran in (never {@link Mode#RECORD_MISSING}: that resolves to one of the
- *     others)
  * @param tape the tape file
- * @param written whether the tape was written
- * @param mismatches replay: near-miss reports of requests the tape could not answer
- * @param unused replay: taped interactions never asked for
- * @param verify verify: the report; null in other modes
+ * @param written whether the tape was (re)written
+ * @param rewritten the chapters recorded into it
+ * @param removed the chapters taken out of it
+ * @param handshake verify: the live handshake compared with the golden one; null in other modes or
+ *     when no test went live
+ * @param received verify: where the live session was written, or null when nothing drifted
  */
 public record SessionResult(
-    Mode mode,
     Path tape,
     boolean written,
-    List<String> mismatches,
-    List<String> unused,
-    VerifyReport verify) {
+    List<String> rewritten,
+    List<String> removed,
+    VerifyReport handshake,
+    Path received) {
 
   public SessionResult {
-    mismatches = List.copyOf(mismatches);
-    unused = List.copyOf(unused);
+    rewritten = List.copyOf(rewritten);
+    removed = List.copyOf(removed);
   }
 }

@@ -3,164 +3,401 @@ package dev.wassettetape.session;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.AccessControl;
+import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.replay.TapeServer;
 import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.tape.Chapter;
+import dev.wassettetape.tape.Handshake;
+import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
 import dev.wassettetape.transport.InMemoryTransport;
-import dev.wassettetape.transport.Transport;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One MCP session against a tape, in one of the {@link Mode}s: the in-process entry point of the
- * harness (the JUnit extension and tests use it; the CLI uses its parts over stdio).
+ * One MCP session against a tape, in one of the {@link Mode}s, with a chapter per test: the
+ * in-process entry point of the harness (the JUnit extension and tests use it; the CLI uses its
+ * parts over stdio).
  *
  * <pre>{@code
  * try (TapeSession session = TapeSession.builder(Path.of("tapes/weather.json"))
  *         .mode(Mode.REPLAY).server(() -> WassetteServer.launch(launcher)).open()) {
- *   McpClient client = session.client();
+ *   McpClient client = session.client("oslo");          // the test "oslo"
  *   client.initialize();
  *   client.callTool("get-weather", Map.of("city", "Oslo"));
- *   SessionResult result = session.finish(true);
+ *   ChapterResult oslo = session.endChapter("oslo", true);
+ *   SessionResult result = session.finish(Set.of(), false);
  * }
  * }</pre>
  *
- * <p>The client talks to the proxy in memory; the proxy talks to the live server (record, verify,
- * passthrough) or to a {@link TapeServer} (replay). In replay no process is started.
+ * <p>Each chapter gets clients of its own. A replayed chapter's client talks, through the proxy, to
+ * a {@link TapeServer} of that chapter: no process at all. Live chapters (record, verify,
+ * passthrough; in {@link Mode#RECORD_MISSING} the chapters the tape lacks) share one live server
+ * behind one recording proxy, started when the first of them asks for a client; its first {@code
+ * initialize} is the session's handshake. Thread-safe: tests may run in parallel.
  */
 public final class TapeSession implements AutoCloseable {
 
   private final Builder config;
-  private final Mode mode;
-  private final LiveServer live;
-  private final TapeServer replay;
-  private final Tape golden;
-  private final Recorder recorder;
-  private final McpProxy proxy;
-  private final McpClient client;
+  private final Tape golden; // null when there is none (or, in RECORD, it cannot be read)
+  private final RuntimeException unreadable; // RECORD: why the existing tape could not be read
+  private final Map<String, ChapterState> chapters = new HashMap<>();
+  private final Map<McpClient, View> views = new IdentityHashMap<>();
+  private final Map<String, Boolean> ended = new LinkedHashMap<>(); // chapter -> passed
+  private Live live;
+  private RuntimeException liveFailure;
+  private boolean drifted;
   private SessionResult result;
+
+  /** The live side: the server, the recorder (null in passthrough) and the proxy they share. */
+  private record Live(LiveServer server, Recorder recorder, McpProxy proxy) {}
+
+  /** A client of a chapter: its connection to the proxy, and its replayer if replayed. */
+  private record View(String chapter, Connection connection, TapeServer replay, McpProxy proxy) {}
+
+  /** What a chapter's test did: the clients it opened, the replayers that served it. */
+  private static final class ChapterState {
+    final List<McpClient> clients = new ArrayList<>();
+    final Set<TapeServer> replays = new LinkedHashSet<>();
+    boolean live;
+  }
 
   private TapeSession(Builder config) {
     this.config = config;
-    this.mode = resolve(config.mode, config.tape);
-    InMemoryTransport[] pipe = InMemoryTransport.pair("client", "proxy");
-    List<Interceptor> interceptors = new ArrayList<>();
-    interceptors.add(config.accessControl);
-    // verify compares against the golden tape: read it first, so a bad tape fails before any
-    // process starts
-    this.golden = mode == Mode.VERIFY ? TapeFile.read(config.tape) : null;
-    Transport server;
-    if (mode == Mode.REPLAY) {
-      live = null;
-      recorder = null;
-      replay = TapeServer.of(config.tape, config.secrets, config.howToRecord);
-      server = replay;
-    } else {
-      replay = null;
-      recorder = mode == Mode.PASSTHROUGH ? null : new Recorder();
-      if (recorder != null) {
-        interceptors.add(0, recorder);
+    Tape tape = null;
+    RuntimeException problem = null;
+    boolean exists = Files.exists(config.tape);
+    switch (config.mode) {
+      case REPLAY, VERIFY -> {
+        if (!exists) {
+          throw new TapeNotFoundException(config.tape);
+        }
+        tape = TapeFile.read(config.tape);
       }
-      live = Objects.requireNonNull(config.server, "a live server is needed in mode " + mode).get();
-      server = live.transport();
+      case RECORD_MISSING -> tape = exists ? TapeFile.read(config.tape) : null;
+      case RECORD -> {
+        try {
+          tape = exists ? TapeFile.read(config.tape) : null;
+        } catch (TapeFormatException e) {
+          problem = e; // re-recording the whole class replaces it; part of it cannot be merged
+        }
+      }
+      case PASSTHROUGH -> tape = null;
     }
-    this.proxy = new McpProxy(pipe[1], server, interceptors, config.timeout).start();
-    this.client = new McpClient(pipe[0], config.timeout);
-  }
-
-  private static Mode resolve(Mode mode, Path tape) {
-    if (mode == Mode.RECORD_MISSING) {
-      return Files.exists(tape) ? Mode.REPLAY : Mode.RECORD;
-    }
-    if ((mode == Mode.REPLAY || mode == Mode.VERIFY) && !Files.exists(tape)) {
-      throw new TapeNotFoundException(tape);
-    }
-    return mode;
+    this.golden = tape;
+    this.unreadable = problem;
   }
 
   public static Builder builder(Path tape) {
     return new Builder(tape);
   }
 
-  /** The mode this session runs in ({@link Mode#RECORD_MISSING} resolved). */
+  /** The mode the session was opened in. */
   public Mode mode() {
-    return mode;
+    return config.mode;
   }
 
-  /** The client connected to the proxy. Not yet initialised. */
-  public McpClient client() {
+  /** The chapters of the tape as it was when the session opened. */
+  public Set<String> chapters() {
+    return golden == null ? Set.of() : golden.chapters().keySet();
+  }
+
+  /** The command that re-records the tape, for messages. */
+  public String howToRecord() {
+    return config.howToRecord;
+  }
+
+  /** Whether the tape has a chapter of this key. */
+  public boolean hasChapter(String chapter) {
+    return golden != null && golden.chapters().containsKey(chapter);
+  }
+
+  /**
+   * How a chapter runs: in {@link Mode#RECORD_MISSING}, {@link Mode#REPLAY} when the tape has it,
+   * else {@link Mode#RECORD}; otherwise the session's mode.
+   */
+  public Mode modeOf(String chapter) {
+    if (config.mode == Mode.RECORD_MISSING) {
+      return hasChapter(chapter) ? Mode.REPLAY : Mode.RECORD;
+    }
+    return config.mode;
+  }
+
+  /**
+   * A new client for a chapter, connected and not yet initialised. A live chapter's first client
+   * starts the live server; its {@code initialize} becomes the session's handshake.
+   */
+  public synchronized McpClient client(String chapter) {
+    if (result != null) {
+      throw new IllegalStateException("the session of " + config.tape + " has finished");
+    }
+    InMemoryTransport[] pipe = InMemoryTransport.pair("client " + chapter, "proxy " + chapter);
+    ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
+    View view;
+    if (modeOf(chapter) == Mode.REPLAY) {
+      TapeServer replay =
+          new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
+      McpProxy proxy = new McpProxy(replay, List.of(config.accessControl), config.timeout).start();
+      view = new View(chapter, proxy.connect(pipe[1], chapter), replay, proxy);
+      state.replays.add(replay);
+    } else {
+      view = new View(chapter, live().proxy().connect(pipe[1], chapter), null, null);
+      state.live = true;
+    }
+    McpClient client = new McpClient(pipe[0], config.timeout);
+    state.clients.add(client);
+    views.put(client, view);
     return client;
   }
 
   /**
-   * Ends the session and does what the mode does with the tape: record writes it (only when {@code
-   * writeTape}, i.e. the test passed), verify writes {@code <tape>.received.json} and diffs, replay
-   * reports mismatches and unused interactions. Then closes everything.
+   * Files a client's later traffic under another chapter, served the way the client's own is
+   * (replayed or live): how a test factory's dynamic tests each get a chapter through the one
+   * client the factory was given.
    */
-  public SessionResult finish(boolean writeTape) {
+  public synchronized void moveTo(McpClient client, String chapter) {
+    View view = Objects.requireNonNull(views.get(client), "not a client of this session");
+    ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
+    view.connection().moveTo(chapter);
+    if (view.replay() != null) {
+      view.replay().moveTo(chapter);
+      state.replays.add(view.replay());
+    } else {
+      state.live = true;
+    }
+  }
+
+  private Live live() {
+    if (liveFailure != null) {
+      throw liveFailure;
+    }
+    if (live == null) {
+      Objects.requireNonNull(config.server, "a live server is needed in mode " + config.mode);
+      LiveServer server;
+      try {
+        server = config.server.get();
+      } catch (RuntimeException e) {
+        liveFailure = e; // one failed start is enough: every later test would fail the same way
+        throw e;
+      }
+      Recorder recorder = config.mode == Mode.PASSTHROUGH ? null : new Recorder(config.secrets);
+      List<Interceptor> interceptors = new ArrayList<>();
+      if (recorder != null) {
+        interceptors.add(recorder);
+      }
+      interceptors.add(config.accessControl);
+      live =
+          new Live(
+              server,
+              recorder,
+              new McpProxy(server.transport(), interceptors, config.timeout).start());
+    }
+    return live;
+  }
+
+  /**
+   * Ends a chapter: closes its clients and says how it went. Call it for every test that ran,
+   * whether it took a client or not: in {@link Mode#RECORD}, the chapter of a test that passed is
+   * what it did this time, so a test that passed without talking to the server loses its chapter.
+   *
+   * @param passed whether the test passed: only then is its recording kept
+   */
+  public synchronized ChapterResult endChapter(String chapter, boolean passed) {
+    ended.put(chapter, passed);
+    ChapterState state = chapters.getOrDefault(chapter, new ChapterState());
+    state.clients.forEach(McpClient::close);
+    Mode mode = modeOf(chapter);
+    List<String> mismatches = new ArrayList<>();
+    List<String> unused = List.of();
+    VerifyReport report = null;
+    if (mode == Mode.REPLAY) {
+      state.replays.forEach(r -> mismatches.addAll(r.mismatches(chapter)));
+      TapeServer last =
+          state.replays.stream()
+              .reduce((a, b) -> b)
+              .orElseGet(
+                  () ->
+                      new TapeServer(
+                          golden, chapter, config.tape, config.secrets, config.howToRecord));
+      unused = last.unused(chapter);
+    } else if (mode == Mode.VERIFY && (hasChapter(chapter) || state.live)) {
+      report =
+          verifier()
+              .compareChapter(
+                  chapter,
+                  golden.chapter(chapter).orElse(new Chapter(golden.recorded().at(), List.of())),
+                  recorded(chapter, Instant.now()),
+                  config.tape,
+                  Verifier.receivedPath(config.tape));
+      drifted |= !report.passed();
+    }
+    return new ChapterResult(chapter, mode, mismatches, unused, report);
+  }
+
+  private Verifier verifier() {
+    return new Verifier(config.normalizer, config.secrets, config.timeout);
+  }
+
+  /** What a live chapter's clients did (redacted), as recorded at the given time. */
+  private Chapter recorded(String chapter, Instant at) {
+    return live == null ? new Chapter(at, List.of()) : live.recorder().chapter(chapter, at);
+  }
+
+  /** The live server's provenance now, listing the secrets redacted. */
+  private Provenance provenance() {
+    return live.server().provenance().withRedacted(config.secrets.names());
+  }
+
+  /**
+   * Ends the session and does what the mode does with the tape, then closes everything. Record (and
+   * record-missing) rewrites the chapters of live tests that passed and, in {@link Mode#RECORD},
+   * removes those of tests that passed without talking to the server and the {@code removed} ones;
+   * every other chapter stays exactly as it was. Verify writes {@code <tape>.received.json} (the
+   * tape with the live chapters in it) when anything drifted, and compares the handshake.
+   *
+   * @param removed chapters to take out of the tape (tests that no longer exist)
+   * @param whole whether every test of the tape ran, so that an existing tape this harness cannot
+   *     read may be replaced instead of merged into
+   */
+  public synchronized SessionResult finish(Set<String> removed, boolean whole) {
     if (result != null) {
       return result;
     }
-    List<String> mismatches = replay == null ? List.of() : replay.mismatches();
-    List<String> unused = replay == null ? List.of() : replay.unused();
-    boolean written = false;
-    VerifyReport report = null;
     try {
-      if (mode == Mode.RECORD && writeTape && recorder.hasHandshake()) {
-        Tape tape = recorded();
-        String text = TapeFile.toText(tape);
-        List<String> leaks = config.secrets.leakedInto(text);
-        if (!leaks.isEmpty()) {
-          throw new IllegalStateException(
-              "refusing to write " + config.tape + ": it would contain the secrets " + leaks);
-        }
-        TapeFile.write(config.tape, tape);
-        written = true;
-      } else if (mode == Mode.VERIFY) {
-        Tape received = recorded();
-        Path receivedFile = Verifier.receivedPath(config.tape);
-        report =
-            new Verifier(config.normalizer, config.secrets, config.timeout)
-                .compare(golden, config.tape, received, receivedFile);
-        if (report.passed()) {
-          Files.deleteIfExists(receivedFile);
-        } else {
-          TapeFile.write(receivedFile, received);
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      result =
+          switch (config.mode) {
+            case RECORD, RECORD_MISSING -> record(removed, whole);
+            case VERIFY -> verify();
+            default -> unchanged();
+          };
+      return result;
     } finally {
       close();
     }
-    result = new SessionResult(mode, config.tape, written, mismatches, unused, report);
-    return result;
   }
 
-  private Tape recorded() {
-    return config.secrets.redact(recorder.tape(config.name, live.provenance()));
+  private SessionResult unchanged() {
+    return new SessionResult(config.tape, false, List.of(), List.of(), null, null);
   }
 
-  /** Closes the client, the proxy and the live server (no tape is written). */
+  private SessionResult record(Set<String> removed, boolean whole) {
+    boolean recorded = live != null && live.recorder().hasHandshake();
+    Provenance provenance = recorded ? provenance() : null;
+    Map<String, Chapter> rewritten = new LinkedHashMap<>();
+    Set<String> gone = new LinkedHashSet<>(config.mode == Mode.RECORD ? removed : Set.of());
+    ended.forEach(
+        (chapter, passed) -> {
+          if (!passed || modeOf(chapter) != Mode.RECORD) {
+            return; // a failed test never changes its chapter; a replayed one is kept as it is
+          }
+          ChapterState state = chapters.get(chapter);
+          if (state != null && state.live) {
+            if (recorded) {
+              rewritten.put(chapter, recorded(chapter, provenance.at()));
+            }
+          } else if (config.mode == Mode.RECORD) {
+            gone.add(chapter);
+          }
+        });
+    Tape base = golden;
+    if (unreadable != null) {
+      if (rewritten.isEmpty()) {
+        return unchanged();
+      }
+      if (!whole) {
+        throw new IllegalStateException(
+            "Cannot re-record part of tape "
+                + config.tape
+                + ": "
+                + unreadable.getMessage()
+                + " Re-record all its tests at once to replace it: "
+                + config.howToRecord);
+      }
+      gone.clear();
+    } else {
+      gone.retainAll(base == null ? Set.of() : base.chapters().keySet());
+    }
+    if (rewritten.isEmpty() && gone.isEmpty()) {
+      return unchanged();
+    }
+    Tape tape;
+    if (base == null) {
+      tape = new Tape(config.name, provenance, live.recorder().handshake(), rewritten);
+    } else if (recorded) {
+      tape = base.rewrite(provenance, live.recorder().handshake(), rewritten, gone);
+    } else {
+      tape = base.rewrite(base.recorded(), base.handshake(), Map.of(), gone);
+    }
+    String text = TapeFile.toText(tape);
+    List<String> leaks = config.secrets.leakedInto(text);
+    if (!leaks.isEmpty()) {
+      throw new IllegalStateException(
+          "refusing to write " + config.tape + ": it would contain the secrets " + leaks);
+    }
+    TapeFile.write(config.tape, tape);
+    return new SessionResult(
+        config.tape, true, List.copyOf(rewritten.keySet()), List.copyOf(gone), null, null);
+  }
+
+  private SessionResult verify() {
+    if (live == null || !live.recorder().hasHandshake()) {
+      return unchanged();
+    }
+    Path receivedFile = Verifier.receivedPath(config.tape);
+    Handshake handshake = live.recorder().handshake();
+    VerifyReport report =
+        verifier().compareHandshake(golden.handshake(), handshake, config.tape, receivedFile);
+    if (!drifted && report.passed()) {
+      try {
+        Files.deleteIfExists(receivedFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new SessionResult(config.tape, false, List.of(), List.of(), report, null);
+    }
+    Provenance provenance = provenance();
+    Map<String, Chapter> liveChapters = new LinkedHashMap<>();
+    chapters.forEach(
+        (chapter, state) -> {
+          if (state.live) {
+            liveChapters.put(chapter, recorded(chapter, provenance.at()));
+          }
+        });
+    TapeFile.write(receivedFile, golden.rewrite(provenance, handshake, liveChapters, Set.of()));
+    return new SessionResult(config.tape, false, List.of(), List.of(), report, receivedFile);
+  }
+
+  /** Closes every client, proxy and the live server (no tape is written). */
   @Override
-  public void close() {
-    client.close();
-    proxy.close();
+  public synchronized void close() {
+    chapters.values().forEach(s -> s.clients.forEach(McpClient::close));
+    views.values().stream().map(View::proxy).filter(Objects::nonNull).forEach(McpProxy::close);
     if (live != null) {
-      live.close();
+      live.proxy().close();
+      live.server().close();
     }
   }
 
@@ -189,7 +426,7 @@ public final class TapeSession implements AutoCloseable {
       return this;
     }
 
-    /** How to start the live server; called only in modes that need one. */
+    /** How to start the live server; called only when a live chapter first needs it. */
     public Builder server(Supplier<LiveServer> server) {
       this.server = server;
       return this;
@@ -226,6 +463,7 @@ public final class TapeSession implements AutoCloseable {
       return this;
     }
 
+    /** Reads the tape (replay, verify, record-missing, and record to merge); starts nothing. */
     public TapeSession open() {
       return new TapeSession(this);
     }

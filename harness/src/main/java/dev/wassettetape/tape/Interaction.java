@@ -38,6 +38,11 @@ public record Interaction(
 
   /** For messages: {@code tools/call get-weather} or just the method. */
   public String label() {
+    return label(method, params);
+  }
+
+  /** For messages: {@code tools/call get-weather} or just the method. */
+  public static String label(String method, JsonNode params) {
     if ("tools/call".equals(method) && params != null && params.has("name")) {
       return method + " " + params.path("name").asText();
     }

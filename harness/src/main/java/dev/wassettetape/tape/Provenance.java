@@ -27,6 +27,13 @@ public record Provenance(
     runtime = runtime.deepCopy();
   }
 
+  /** The same provenance, also listing these names as redacted. */
+  public Provenance withRedacted(java.util.Collection<String> names) {
+    java.util.Set<String> all = new java.util.TreeSet<>(redacted);
+    all.addAll(names);
+    return new Provenance(at, with, runtime, components, List.copyOf(all));
+  }
+
   /** A copy: tapes are immutable. */
   @Override
   public JsonNode runtime() {

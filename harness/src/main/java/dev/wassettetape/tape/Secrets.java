@@ -102,21 +102,6 @@ public final class Secrets {
     return result;
   }
 
-  /** A redacted copy of a tape, with the redacted names listed in its provenance. */
-  public Tape redact(Tape tape) {
-    if (values.isEmpty() && fieldNames.isEmpty()) {
-      return tape;
-    }
-    Tape redacted =
-        TapeFile.parse(
-            java.nio.file.Path.of(tape.name()), TapeFile.pretty(redact(TapeFile.toJson(tape))));
-    Provenance p = redacted.recorded();
-    Set<String> names = new TreeSet<>(p.redacted());
-    names.addAll(names());
-    return redacted.withProvenance(
-        new Provenance(p.at(), p.with(), p.runtime(), p.components(), new ArrayList<>(names)));
-  }
-
   /**
    * The JSON with every {@code <redacted:NAME>} of a known value replaced by the live value: what
    * verify sends to the live server when a taped request carried a secret.

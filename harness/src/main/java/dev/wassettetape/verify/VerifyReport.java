@@ -1,8 +1,6 @@
 package dev.wassettetape.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wassettetape.diff.Difference;
 import dev.wassettetape.diff.ToolSurfaceDiff;
 import dev.wassettetape.tape.TapeFile;
@@ -10,23 +8,29 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The outcome of verifying a live server against a tape: one entry per exchange that differs after
- * normalisation, naming the exchange, the JSON paths, expected and actual; {@code tools/list}
- * changes as tools added, removed and changed.
+ * The outcome of verifying a live server against a tape, or a chapter of one: one entry per
+ * exchange that differs after normalisation, naming the exchange, the JSON paths, expected and
+ * actual; {@code tools/list} changes as tools added, removed and changed.
  *
+ * @param what what was verified, e.g. {@code tape t.json} or {@code chapter 'hello' of tape t.json}
  * @param tape the golden tape
- * @param received where the live session was written ({@code <tape>.received.json})
+ * @param received where the live session is written ({@code <tape>.received.json})
+ * @param compared how many interactions were compared
  * @param entries what differs; empty when verify passed
- * @param expected the golden exchanges, normalised (for an IDE diff)
- * @param actual the live exchanges, normalised
+ * @param expected the golden side, normalised (for an IDE diff)
+ * @param actual the live side, normalised
  */
 public record VerifyReport(
-    Path tape, Path received, List<Entry> entries, List<JsonNode> expected, List<JsonNode> actual) {
+    String what,
+    Path tape,
+    Path received,
+    int compared,
+    List<Entry> entries,
+    JsonNode expected,
+    JsonNode actual) {
 
   public VerifyReport {
     entries = List.copyOf(entries);
-    expected = List.copyOf(expected);
-    actual = List.copyOf(actual);
   }
 
   /**
@@ -48,15 +52,11 @@ public record VerifyReport(
 
   /** The human report. */
   public String render() {
-    StringBuilder out = new StringBuilder();
     if (passed()) {
-      return "Verified "
-          + tape
-          + ": "
-          + (expected.size() - 1)
-          + " interactions match (after normalisation).\n";
+      return "Verified " + what + ": " + compared + " interactions match (after normalisation).\n";
     }
-    out.append("Verify failed: the live server differs from tape ").append(tape).append('\n');
+    StringBuilder out = new StringBuilder();
+    out.append("Verify failed: the live server differs from ").append(what).append('\n');
     for (Entry e : entries) {
       out.append("\n").append(e.exchange()).append(":\n");
       if (e.tools() != null) {
@@ -64,7 +64,7 @@ public record VerifyReport(
       }
       e.differences().forEach(d -> out.append("  ").append(d).append('\n'));
     }
-    out.append("\nThe live session was written to ").append(received).append('\n');
+    out.append("\nThe live session is written to ").append(received).append('\n');
     out.append("Accept it as the new golden tape with: mv ")
         .append(received)
         .append(' ')
@@ -73,18 +73,12 @@ public record VerifyReport(
     return out.toString();
   }
 
-  /** All golden exchanges, normalised, as one pretty JSON text (for expected/actual diffs). */
+  /** The golden side, normalised, as pretty JSON text (for expected/actual diffs). */
   public String expectedText() {
-    return text(expected);
+    return TapeFile.pretty(expected);
   }
 
   public String actualText() {
-    return text(actual);
-  }
-
-  private static String text(List<JsonNode> exchanges) {
-    ArrayNode array = JsonNodeFactory.instance.arrayNode();
-    exchanges.forEach(array::add);
-    return TapeFile.pretty(array);
+    return TapeFile.pretty(actual);
   }
 }

@@ -3,6 +3,8 @@ package dev.wassettetape.it;
 import static dev.wassettetape.it.Command.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.tape.TapeWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,12 +56,58 @@ class CliIT {
 
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("Echo: hello");
-    assertThat(tape()).exists();
+    assertThat(TapeFile.read(tape()).chapters().keySet()).containsExactly("session");
     assertThat(Files.readString(tape())).contains("\"name\": \"echo\"").contains("Echo: hello");
   }
 
   @Test
   @Order(2)
+  void recordingAnotherChapterKeepsTheFirstExactly() throws Exception {
+    String session = chapterText("session");
+    List<String> record =
+        concat(
+            concat(
+                NpmPeers.wassetteTape(),
+                "record",
+                "--tape",
+                tape().toString(),
+                "--chapter",
+                "world",
+                "--"),
+            NpmPeers.serverEverything());
+
+    Command run = Command.run(dir, 120, inspectorEcho(record, "world"));
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(TapeFile.read(tape()).chapters().keySet()).containsExactly("session", "world");
+    assertThat(chapterText("session")).isEqualTo(session);
+    assertThat(chapterText("world")).contains("Echo: world");
+  }
+
+  /** A chapter's text as the tape prints it. */
+  static String chapterText(String key) {
+    return TapeFile.pretty(TapeWriter.toJson(TapeFile.read(tape())).path("chapters").path(key));
+  }
+
+  @Test
+  @Order(3)
+  void replaysOneChapterWhenAsked() throws Exception {
+    List<String> replay =
+        concat(
+            NpmPeers.wassetteTape(), "replay", "--tape", tape().toString(), "--chapter", "world");
+
+    Command world = Command.run(dir, 120, inspectorEcho(replay, "world"));
+    Command hello = Command.run(dir, 120, inspectorEcho(replay, "hello"));
+
+    assertThat(world.exit()).as(world.stderr()).isZero();
+    assertThat(world.stdout()).contains("Echo: world");
+    assertThat(hello.stdout() + hello.stderr())
+        .contains(
+            "no taped interaction matches tools/call echo in this test's chapter; it is taped under test 'session'");
+  }
+
+  @Test
+  @Order(4)
   void replaysTheTapeToTheSameClientWithoutTheServer() throws Exception {
     Command run =
         Command.run(
@@ -73,7 +121,7 @@ class CliIT {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void anUnmatchedRequestInReplayIsReportedWithTheNearestTapedOne() throws Exception {
     Command run =
         Command.run(
@@ -88,7 +136,7 @@ class CliIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void inspectSummarisesTheTape() throws Exception {
     Command run =
         Command.run(dir, 60, concat(NpmPeers.wassetteTape(), "inspect", tape().toString()));
@@ -97,11 +145,13 @@ class CliIT {
     assertThat(run.stdout())
         .contains("runtime:     {\"name\":\"command\",\"command\":\"node\"}")
         .contains("server:      {\"name\":\"mcp-servers/everything\"")
+        .contains("chapters (2):\n  session  (recorded ")
+        .containsPattern("\n  world  \\(recorded [^)]+\\)\n")
         .containsPattern("#\\d+ +tools/call echo +ok");
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void verifyPassesAgainstTheUnchangedServer() throws Exception {
     Command run =
         Command.run(
@@ -112,11 +162,13 @@ class CliIT {
                 NpmPeers.serverEverything()));
 
     assertThat(run.exit()).as(run.stdout() + run.stderr()).isZero();
-    assertThat(run.stdout()).startsWith("Verified " + tape());
+    assertThat(run.stdout())
+        .startsWith("Verified tape " + tape() + ": ")
+        .endsWith(" interactions match (after normalisation).\n");
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void verifyFailsWithADiffWhenTheServerAnswersDifferently() throws Exception {
     Path drifted = dir.resolve("drifted.json");
     Files.writeString(drifted, Files.readString(tape()).replace("Echo: hello", "Echo: hello!"));
@@ -133,7 +185,7 @@ class CliIT {
     assertThat(run.stdout())
         .startsWith("Verify failed: the live server differs from tape " + drifted)
         .containsPattern(
-            "interaction #\\d+ tools/call echo:\n  /response/result/content/0/text: expected \"Echo: hello!\", was \"Echo: hello\"")
+            "chapter 'session', interaction #\\d+ tools/call echo:\n  /response/result/content/0/text: expected \"Echo: hello!\", was \"Echo: hello\"")
         .contains("mv " + dir.resolve("drifted.received.json") + " " + drifted);
     assertThat(dir.resolve("drifted.received.json")).exists();
   }

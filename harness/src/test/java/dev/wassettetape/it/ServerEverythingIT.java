@@ -9,6 +9,7 @@ import dev.wassettetape.client.McpClient;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.server.CommandServer;
+import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -105,8 +107,9 @@ class ServerEverythingIT {
             .mode(Mode.RECORD)
             .server(() -> CommandServer.start(NpmPeers.serverEverything(), null))
             .open()) {
-      recorded = exercise(s.client(), notifications);
-      assertThat(s.finish(true).written()).isTrue();
+      recorded = exercise(s.client("everything"), notifications);
+      s.endChapter("everything", true);
+      assertThat(s.finish(Set.of(), true).written()).isTrue();
     }
 
     Tape tape = TapeFile.read(tape());
@@ -137,10 +140,10 @@ class ServerEverythingIT {
   void replaysItWithoutTheServer() throws Exception {
     List<Notification> notifications = new CopyOnWriteArrayList<>();
     List<JsonNode> replayed;
-    SessionResult result;
+    ChapterResult result;
     try (TapeSession s = TapeSession.builder(tape()).mode(Mode.REPLAY).open()) {
-      replayed = exercise(s.client(), notifications);
-      result = s.finish(true);
+      replayed = exercise(s.client("everything"), notifications);
+      result = s.endChapter("everything", true);
     }
 
     assertThat(replayed).isEqualTo(recorded);
@@ -158,17 +161,24 @@ class ServerEverythingIT {
   @Test
   @Order(3)
   void verifiesItAgainstTheLiveServer() throws Exception {
-    SessionResult result;
+    ChapterResult result;
+    SessionResult session;
     try (TapeSession s =
         TapeSession.builder(tape())
             .mode(Mode.VERIFY)
             .server(() -> CommandServer.start(NpmPeers.serverEverything(), null))
             .open()) {
-      exercise(s.client(), new CopyOnWriteArrayList<>());
-      result = s.finish(true);
+      exercise(s.client("everything"), new CopyOnWriteArrayList<>());
+      result = s.endChapter("everything", true);
+      session = s.finish(Set.of(), true);
     }
 
     assertThat(result.verify().render())
-        .isEqualTo("Verified " + tape() + ": 4 interactions match (after normalisation).\n");
+        .isEqualTo(
+            "Verified chapter 'everything' of tape "
+                + tape()
+                + ": 4 interactions match (after normalisation).\n");
+    assertThat(session.handshake().passed()).isTrue();
+    assertThat(session.received()).isNull();
   }
 }

@@ -51,9 +51,8 @@ class McpProxyTest {
         });
     List<Interceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
     interceptors.add(0, recorder);
-    proxy =
-        new McpProxy(clientPipe[1], serverWithDiagnostics(serverPipe[0]), interceptors, timeout)
-            .start();
+    proxy = new McpProxy(serverWithDiagnostics(serverPipe[0]), interceptors, timeout).start();
+    proxy.connect(clientPipe[1], "test");
     client = new McpClient(clientPipe[0], Duration.ofSeconds(10));
   }
 

@@ -3,6 +3,7 @@ package dev.wassettetape.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Outcome;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,15 +75,15 @@ public class ReplayMatchBench {
                 List.of(),
                 List.of()),
             new Handshake(nodes.objectNode(), null, List.of()),
-            list);
+            Map.of("bench", new Chapter(Instant.EPOCH, list)));
   }
 
   @Benchmark
   public int index() {
-    TapeIndex index = new TapeIndex(tape, Secrets.NONE);
+    TapeIndex index = new TapeIndex(tape, "bench", Secrets.NONE);
     int sum = 0;
     for (JsonNode params : requests) {
-      sum += index.take(false, "tools/call", params);
+      sum += index.take(false, "tools/call", params).number();
     }
     return sum;
   }

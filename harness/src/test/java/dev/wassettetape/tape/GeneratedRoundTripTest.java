@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -128,35 +130,15 @@ class GeneratedRoundTripTest {
   void tapesSurviveWritingAndReading() {
     for (int seed = 0; seed < CASES; seed++) {
       Random r = new Random(seed);
-      List<Interaction> interactions = new ArrayList<>();
-      for (int k = r.nextInt(5); k > 0; k--) {
-        List<Event> events = new ArrayList<>();
-        for (int e = r.nextInt(3); e > 0; e--) {
-          events.add(
-              r.nextBoolean()
-                  ? new Event(r.nextBoolean(), null, "n/" + text(r), json(r, 0), null)
-                  : new Event(
-                      r.nextBoolean(),
-                      Id.of(r.nextInt(100)),
-                      "r/" + text(r),
-                      json(r, 0),
-                      new Outcome(json(r, 0), null)));
-        }
-        boolean notification = r.nextInt(5) == 0;
-        Outcome outcome =
-            notification
-                ? null
-                : r.nextBoolean()
-                    ? new Outcome(json(r, 0), null)
-                    : new Outcome(null, NODES.objectNode().put("code", -1).put("message", text(r)));
-        interactions.add(
-            new Interaction(
-                "m/" + text(r),
-                r.nextBoolean() ? json(r, 0) : null,
-                notification,
-                outcome,
-                events,
-                r.nextInt(1000)));
+      Map<String, Chapter> chapters = new HashMap<>();
+      for (int c = r.nextInt(4); c > 0; c--) {
+        chapters.put(
+            text(r) + c, // keys with awkward characters: / ~ " newlines
+            new Chapter(
+                Instant.ofEpochSecond(r.nextInt(2_000_000_000)),
+                r.nextBoolean() ? null : "wassette-tape " + text(r),
+                r.nextBoolean() ? null : NODES.objectNode().put("name", text(r)),
+                interactions(r)));
       }
       Tape tape =
           new Tape(
@@ -171,16 +153,51 @@ class GeneratedRoundTripTest {
                   NODES.objectNode().set("x", json(r, 0)),
                   new Outcome(json(r, 0), null),
                   List.of()),
-              interactions);
+              chapters);
 
       String text = TapeFile.toText(tape);
       Tape back = TapeFile.parse(Path.of("t.json"), text);
 
-      assertThat(dev.wassettetape.diff.JsonDiff.diff(TapeFile.toJson(tape), TapeFile.toJson(back)))
+      assertThat(
+              dev.wassettetape.diff.JsonDiff.diff(TapeWriter.toJson(tape), TapeWriter.toJson(back)))
           .as("seed %d", seed)
           .isEmpty();
       assertThat(TapeFile.toText(back)).as("seed %d", seed).isEqualTo(text);
       assertThat(TapeSchema.violations(text)).as("seed %d", seed).isEmpty();
     }
+  }
+
+  static List<Interaction> interactions(Random r) {
+    List<Interaction> interactions = new ArrayList<>();
+    for (int k = r.nextInt(5); k > 0; k--) {
+      List<Event> events = new ArrayList<>();
+      for (int e = r.nextInt(3); e > 0; e--) {
+        events.add(
+            r.nextBoolean()
+                ? new Event(r.nextBoolean(), null, "n/" + text(r), json(r, 0), null)
+                : new Event(
+                    r.nextBoolean(),
+                    Id.of(r.nextInt(100)),
+                    "r/" + text(r),
+                    json(r, 0),
+                    new Outcome(json(r, 0), null)));
+      }
+      boolean notification = r.nextInt(5) == 0;
+      Outcome outcome =
+          notification
+              ? null
+              : r.nextBoolean()
+                  ? new Outcome(json(r, 0), null)
+                  : new Outcome(null, NODES.objectNode().put("code", -1).put("message", text(r)));
+      interactions.add(
+          new Interaction(
+              "m/" + text(r),
+              r.nextBoolean() ? json(r, 0) : null,
+              notification,
+              outcome,
+              events,
+              r.nextInt(1000)));
+    }
+    return interactions;
   }
 }

@@ -63,19 +63,54 @@ class TapeFileTest {
     assertThatThrownBy(() -> TapeFile.parse(FILE, truncated))
         .isInstanceOf(TapeFormatException.class)
         .hasMessageStartingWith(
-            "Tape tapes/example.json is not a valid wassette-tape/1 tape: at /: line ")
+            "Tape tapes/example.json is not a valid wassette-tape/2 tape: at /: line ")
         .hasMessageContaining("malformed JSON (Unexpected end-of-input")
         .hasMessageEndingWith(". Fix the file, or delete it and record it again.");
   }
 
   @Test
   void anUnknownFormatVersionIsRefused() throws IOException {
-    String text = example().replace("\"wassette-tape/1\"", "\"wassette-tape/2\"");
+    String text = example().replace("\"wassette-tape/2\"", "\"wassette-tape/3\"");
 
     assertThatThrownBy(() -> TapeFile.parse(FILE, text))
         .hasMessage(
-            "Tape tapes/example.json is not a valid wassette-tape/1 tape: at /format: unsupported format 'wassette-tape/2'"
-                + " (this harness reads wassette-tape/1; a newer harness may read it). Fix the file, or delete it and record it again.");
+            "Tape tapes/example.json is not a valid wassette-tape/2 tape: at /format: unsupported format 'wassette-tape/3'"
+                + " (this harness reads wassette-tape/2; a newer harness may read it). Fix the file, or delete it and record it again.");
+  }
+
+  @Test
+  void aFirstFormatTapeSaysWhyItCannotBeReadAndHowToReplaceIt() throws IOException {
+    String text = example().replace("\"wassette-tape/2\"", "\"wassette-tape/1\"");
+
+    assertThatThrownBy(() -> TapeFile.parse(FILE, text))
+        .isInstanceOf(TapeFormatException.class)
+        .hasMessage(
+            "Tape tapes/example.json is in format wassette-tape/1: one flat list of interactions for all tests."
+                + " This harness reads wassette-tape/2, with one chapter per test, and cannot tell which test made"
+                + " which interaction. Record the tape again (RECORD mode, the whole test class) and commit it.");
+  }
+
+  @Test
+  void chaptersAreReadInTheirStableOrderWithTheirOwnProvenance() throws IOException {
+    Tape tape = TapeFile.parse(FILE, example());
+
+    assertThat(tape.chapters().keySet()).containsExactly("listsTools", "oslo", "unknownCity");
+    assertThat(tape.chapters().get("oslo").runtime()).isNull(); // the header's
+    assertThat(tape.chapters().get("unknownCity").runtime().path("version").asText())
+        .isEqualTo("0.4.0");
+    assertThat(tape.interactions()).hasSize(5);
+  }
+
+  @Test
+  void aChapterKeyIsEscapedInTheJsonPointerOfAnError() throws IOException {
+    String text =
+        example()
+            .replace("\"oslo\": {", "\"Offline/oslo~1\": {")
+            .replaceFirst("\"method\": \"tools/call\"", "\"method\": 7");
+
+    assertThatThrownBy(() -> TapeFile.parse(FILE, text))
+        .hasMessageContaining(
+            "at /chapters/Offline~1oslo~01/interactions/0/request/method: expected a string, found a number.");
   }
 
   @Test
@@ -85,10 +120,10 @@ class TapeFileTest {
     assertThatThrownBy(() -> TapeFile.parse(FILE, text))
         .isInstanceOf(TapeFormatException.class)
         .hasMessage(
-            "Tape tapes/example.json is not a valid wassette-tape/1 tape: at /interactions/1/request/method:"
+            "Tape tapes/example.json is not a valid wassette-tape/2 tape: at /chapters/oslo/interactions/0/request/method:"
                 + " missing required field \"method\". Fix the file, or delete it and record it again.")
         .extracting(e -> ((TapeFormatException) e).location())
-        .isEqualTo("/interactions/1/request/method");
+        .isEqualTo("/chapters/oslo/interactions/0/request/method");
   }
 
   @Test
@@ -98,11 +133,11 @@ class TapeFileTest {
                 TapeFile.parse(
                     FILE, example().replaceFirst("\"elapsedMs\": \\d+", "\"elapsedMs\": \"fast\"")))
         .hasMessageContaining(
-            "at /interactions/0/elapsedMs: expected a whole number, found a string.");
+            "at /chapters/listsTools/interactions/0/elapsedMs: expected a whole number, found a string.");
     assertThatThrownBy(
             () ->
                 TapeFile.parse(
-                    FILE, example().replace("\"interactions\": [", "\"interactions\": {\"x\":[")))
+                    FILE, example().replace("\"chapters\": {", "\"chapters\": {\"x\":[")))
         .hasMessageContaining("malformed JSON");
     assertThatThrownBy(() -> TapeFile.parse(FILE, "[]"))
         .hasMessageContaining("at /: expected an object, found an array.");
@@ -111,7 +146,7 @@ class TapeFileTest {
                 TapeFile.parse(
                     FILE, example().replace("\"at\": \"before-response\"", "\"at\": \"later\"")))
         .hasMessageContaining(
-            "at /interactions/1/events/0/at: expected \"before-response\" or \"after-response\", found \"later\".");
+            "at /chapters/oslo/interactions/0/events/0/at: expected \"before-response\" or \"after-response\", found \"later\".");
     assertThatThrownBy(() -> TapeFile.parse(FILE, ""))
         .hasMessageContaining("at /: the file is empty.");
   }

@@ -11,15 +11,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The extension behind {@link WassetteTape}. Register it yourself, with a builder, when the
@@ -41,14 +45,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * Suppliers are called only when a live server starts. State lives in the {@code
  * ExtensionContext.Store}, so one registered instance serves parallel tests. The work is done by
- * {@code TapeScope} (package-private).
+ * {@code TapeScopes} and {@code TapeScope} (package-private).
  */
 public final class WassetteTapeExtension
     implements BeforeAllCallback,
         AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
-        ParameterResolver {
+        ParameterResolver,
+        TestWatcher,
+        InvocationInterceptor {
 
   /** Configuration from the builder; null for the instance {@link WassetteTape} registers. */
   private final Settings settings;
@@ -69,34 +75,48 @@ public final class WassetteTapeExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    TapeScope.beforeAll(context, settings);
+    TapeScopes.beforeAll(context, settings);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    TapeScope.beforeEach(context, settings);
+    TapeScopes.beforeEach(context, settings);
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    TapeScope.afterEach(context, settings);
+  public void afterEach(ExtensionContext context) throws Exception {
+    TapeScopes.afterEach(context, settings);
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
-    TapeScope.afterAll(context, settings);
+  public void afterAll(ExtensionContext context) throws Exception {
+    TapeScopes.afterAll(context, settings);
+  }
+
+  @Override
+  public void testDisabled(ExtensionContext context, Optional<String> reason) {
+    TapeScopes.disabled(context, settings);
+  }
+
+  @Override
+  public void interceptDynamicTest(
+      Invocation<Void> invocation,
+      DynamicTestInvocationContext invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    TapeScopes.dynamicTest(invocation, context, settings);
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     return (type == McpClient.class || type == TapeMode.class)
-        && TapeScope.active(context, settings);
+        && TapeScopes.active(context, settings);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return TapeScope.resolve(parameter, context);
+    return TapeScopes.resolve(parameter, context);
   }
 
   /** What the builder collected. Suppliers are called only when a live server starts. */

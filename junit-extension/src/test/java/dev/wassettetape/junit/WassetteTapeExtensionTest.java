@@ -1,5 +1,8 @@
 package dev.wassettetape.junit;
 
+import static dev.wassettetape.junit.EngineRuns.STARTS;
+import static dev.wassettetape.junit.EngineRuns.TAPES;
+import static dev.wassettetape.junit.EngineRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -9,15 +12,15 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.server.CommandServer;
-import dev.wassettetape.server.LiveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -25,40 +28,12 @@ import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The extension, run by JUnit itself (EngineTestKit) on the static nested {@code *TestCase}
- * fixtures below, against a committed tape of the real server-everything and, in live modes, the
- * real server-everything from npm. Failure messages are asserted exactly.
+ * The extension's modes and its errors, run by JUnit itself (EngineTestKit) on the static nested
+ * {@code *TestCase} fixtures below, against a committed tape of the real server-everything and, in
+ * live modes, the real server-everything from npm. Failure messages are asserted exactly. The
+ * chapter model (one chapter per test) is in {@link ChaptersTest}.
  */
 class WassetteTapeExtensionTest {
-
-  static final Path TAPES = Path.of("src/test/resources/tapes").toAbsolutePath();
-  static final AtomicInteger STARTS = new AtomicInteger();
-
-  /** The real server-everything from the project's npm install; counts its starts. */
-  static LiveServer everything() {
-    STARTS.incrementAndGet();
-    Path root =
-        Path.of(System.getProperty("wassette-tape.root", "..")).toAbsolutePath().normalize();
-    return CommandServer.start(
-        List.of(
-            "node",
-            root.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")
-                .toString(),
-            "stdio"),
-        null);
-  }
-
-  static Events run(Class<?> fixture, String mode, Path dir, String... more) {
-    var request =
-        EngineTestKit.engine("junit-jupiter")
-            .selectors(selectClass(fixture))
-            .configurationParameter(WassetteTape.MODE_PROPERTY, mode)
-            .configurationParameter(WassetteTape.DIR_PROPERTY, dir.toString());
-    for (int k = 0; k < more.length; k += 2) {
-      request = request.configurationParameter(more[k], more[k + 1]);
-    }
-    return request.execute().allEvents();
-  }
 
   // ---- fixtures ------------------------------------------------------------------------------
 
@@ -66,7 +41,7 @@ class WassetteTapeExtensionTest {
   static class EchoTestCase {
     @RegisterExtension
     static WassetteTapeExtension tape =
-        WassetteTapeExtension.builder().server(WassetteTapeExtensionTest::everything).build();
+        WassetteTapeExtension.builder().server(EngineRuns::everything).build();
 
     @Test
     void hello(McpClient client, TapeMode mode) {
@@ -98,35 +73,10 @@ class WassetteTapeExtensionTest {
   }
 
   @WassetteTape("echo.json")
-  static class UnmatchedTestCase {
-    @RegisterExtension
-    static WassetteTapeExtension tape =
-        WassetteTapeExtension.builder().server(WassetteTapeExtensionTest::everything).build();
-
-    @Test
-    void bye(McpClient client) {
-      client.callTool("echo", Map.of("message", "bye"));
-    }
-  }
-
-  @WassetteTape("echo.json")
-  static class OnlyHelloTestCase {
-    @RegisterExtension
-    static WassetteTapeExtension tape =
-        WassetteTapeExtension.builder().server(WassetteTapeExtensionTest::everything).build();
-
-    @Test
-    void hello(McpClient client) {
-      assertThat(client.callTool("echo", Map.of("message", "hello")).text())
-          .isEqualTo("Echo: hello");
-    }
-  }
-
-  @WassetteTape("echo.json")
   static class OneFailsTestCase {
     @RegisterExtension
     static WassetteTapeExtension tape =
-        WassetteTapeExtension.builder().server(WassetteTapeExtensionTest::everything).build();
+        WassetteTapeExtension.builder().server(EngineRuns::everything).build();
 
     @Test
     void hello(McpClient client) {
@@ -135,6 +85,7 @@ class WassetteTapeExtensionTest {
 
     @Test
     void fails(McpClient client) {
+      client.callTool("echo", Map.of("message", "before failing"));
       throw new AssertionError("this test fails");
     }
   }
@@ -154,7 +105,7 @@ class WassetteTapeExtensionTest {
   static class MethodTapesTestCase {
     @RegisterExtension
     static WassetteTapeExtension tape =
-        WassetteTapeExtension.builder().server(WassetteTapeExtensionTest::everything).build();
+        WassetteTapeExtension.builder().server(EngineRuns::everything).build();
 
     @Test
     @WassetteTape("one.json")
@@ -183,15 +134,15 @@ class WassetteTapeExtensionTest {
   /**
    * Runs every test as on a developer's machine (no CI, no WASSETTE_TAPE_MODE), whatever runs them.
    */
-  @org.junit.jupiter.api.BeforeEach
+  @BeforeEach
   void developersMachine() {
-    realEnvironment = TapeScope.environment;
-    TapeScope.environment = name -> null;
+    realEnvironment = ModeResolver.environment;
+    ModeResolver.environment = name -> null;
   }
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void restoreEnvironment() {
-    TapeScope.environment = realEnvironment;
+    ModeResolver.environment = realEnvironment;
   }
 
   @Test
@@ -234,127 +185,31 @@ class WassetteTapeExtensionTest {
   }
 
   @Test
-  void anUnmatchedRequestFailsTheTestAndReportsTheNearMiss() {
-    Events events = run(UnmatchedTestCase.class, "REPLAY", TAPES);
-
-    events
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                test("bye"),
-                finishedWithFailure(
-                    message(
-                        "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call echo;"
-                            + " nearest taped: #1 tools/call echo (/arguments/message: expected \"hello\", was \"bye\")"))))
-        .haveExactly(
-            1,
-            event(
-                finishedWithFailure(
-                    message(
-                        m ->
-                            m.startsWith(
-                                    "Tape "
-                                        + TAPES.resolve("echo.json")
-                                        + " could not answer every request of [UnmatchedTestCase]:\n"
-                                        + "No taped interaction matches tools/call echo (live id 2) in tape "
-                                        + TAPES.resolve("echo.json"))
-                                && m.endsWith(
-                                    "To re-record the tape: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=UnmatchedTestCase")))));
-  }
-
-  @Test
-  void unusedTapedInteractionsFailTheClassUnlessAllowed() {
-    Events strict = run(OnlyHelloTestCase.class, "REPLAY", TAPES);
-    Events lenient =
-        run(
-            OnlyHelloTestCase.class,
-            "REPLAY",
-            TAPES,
-            WassetteTape.FAIL_ON_UNUSED_PROPERTY,
-            "false");
-
-    strict
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                finishedWithFailure(
-                    message(
-                        "Tape "
-                            + TAPES.resolve("echo.json")
-                            + " has interactions [OnlyHelloTestCase] never used:\n"
-                            + "  #2 tools/call echo {\"message\":\"world\"}\n"
-                            + "Re-record the tape, or set wassette.tape.failOnUnused=false to allow unused interactions."))));
-    lenient.assertStatistics(s -> s.failed(0));
-  }
-
-  @Test
-  void verifyDriftFailsWithAnIdeDiffAndTheCommandThatAcceptsIt(@TempDir Path dir) throws Exception {
-    Files.writeString(
-        dir.resolve("echo.json"),
-        Files.readString(TAPES.resolve("echo.json")).replace("Echo: world", "Echo: WORLD"));
-
-    Events events = run(EchoTestCase.class, "VERIFY", dir);
-
-    Path received = dir.resolve("echo.received.json");
-    events
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                finishedWithFailure(
-                    instanceOf(AssertionFailedError.class),
-                    message(
-                        m ->
-                            m.contains(
-                                    "interaction #2 tools/call echo:\n  /response/result/content/0/text: expected \"Echo: WORLD\", was \"Echo: world\"")
-                                && m.endsWith(
-                                    "Accept it as the new golden tape with: mv "
-                                        + received
-                                        + " "
-                                        + dir.resolve("echo.json")
-                                        + "\n")))));
-    AssertionFailedError failure =
-        (AssertionFailedError)
-            events.failed().stream()
-                .map(
-                    e ->
-                        e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                            .orElseThrow()
-                            .getThrowable()
-                            .orElseThrow())
-                .filter(AssertionFailedError.class::isInstance)
-                .findFirst()
-                .orElseThrow();
-    assertThat(failure.isExpectedDefined()).isTrue();
-    assertThat(failure.getExpected().getStringRepresentation()).contains("Echo: WORLD");
-    assertThat(failure.getActual().getStringRepresentation())
-        .contains("Echo: world")
-        .doesNotContain("WORLD");
-    assertThat(received).exists();
-  }
-
-  @Test
   void verifyPassesAgainstTheUnchangedServer() {
     run(EchoTestCase.class, "VERIFY", TAPES).assertStatistics(s -> s.failed(0).succeeded(4));
     assertThat(TAPES.resolve("echo.received.json")).doesNotExist();
   }
 
   @Test
-  void recordWritesTheTapeOnlyWhenEveryTestPassed(@TempDir Path dir) throws Exception {
+  void recordWritesOnlyTheChaptersOfTestsThatPassed(@TempDir Path dir) throws Exception {
     run(OneFailsTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(1));
-    assertThat(dir.resolve("echo.json")).doesNotExist();
-
-    Files.writeString(dir.resolve("echo.json"), "golden");
-    run(OneFailsTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(1));
-    assertThat(dir.resolve("echo.json")).hasContent("golden"); // a failed test never overwrites
-
-    run(EchoTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(0));
     assertThat(Files.readString(dir.resolve("echo.json")))
-        .contains("Echo: hello")
-        .contains("Echo: world");
+        .contains("\"hello\": {")
+        .doesNotContain("\"fails\"")
+        .doesNotContain("before failing");
+
+    Files.copy(TAPES.resolve("echo.json"), dir.resolve("echo.json"), REPLACE);
+    String golden = Files.readString(dir.resolve("echo.json")).replace("\"world\"", "\"fails\"");
+    Files.writeString(dir.resolve("echo.json"), golden);
+    String failsBefore = EngineRuns.chapterText(dir.resolve("echo.json"), "fails");
+
+    run(OneFailsTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(1));
+
+    // a failed test never overwrites its chapter
+    assertThat(EngineRuns.chapterText(dir.resolve("echo.json"), "fails")).isEqualTo(failsBefore);
   }
+
+  static final java.nio.file.CopyOption REPLACE = java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 
   @Test
   void recordMissingRecordsOnceThenReplays(@TempDir Path dir) {
@@ -367,7 +222,7 @@ class WassetteTapeExtensionTest {
 
   @Test
   void inCiTheDefaultIsReplayAndRecordMissingNeverRecords(@TempDir Path empty) {
-    TapeScope.environment = name -> name.equals("CI") ? "true" : null;
+    ModeResolver.environment = name -> name.equals("CI") ? "true" : null;
     int starts = STARTS.get();
     Events byDefault =
         EngineTestKit.engine("junit-jupiter")
@@ -417,7 +272,7 @@ class WassetteTapeExtensionTest {
                         "Unknown tape mode 'SOMETIMES' from configuration parameter wassette.tape.mode for [EchoTestCase]:"
                             + " use one of RECORD, REPLAY, RECORD_MISSING, VERIFY, PASSTHROUGH"))));
 
-    Files.writeString(dir.resolve("echo.json"), "{\"format\": \"wassette-tape/1\", \"name\": 3}");
+    Files.writeString(dir.resolve("echo.json"), "{\"format\": \"wassette-tape/2\", \"name\": 3}");
     run(EchoTestCase.class, "REPLAY", dir)
         .assertThatEvents()
         .haveExactly(
@@ -426,9 +281,57 @@ class WassetteTapeExtensionTest {
                 finishedWithFailure(
                     instanceOf(ExtensionConfigurationException.class),
                     message(
-                        "@WassetteTape on [EchoTestCase] names tape 'echo.json', which is not a tape: Tape "
+                        "@WassetteTape on [EchoTestCase] cannot use tape 'echo.json': Tape "
                             + dir.resolve("echo.json")
-                            + " is not a valid wassette-tape/1 tape: at /name: expected a string, found a number. Fix the file, or delete it and record it again."))));
+                            + " is not a valid wassette-tape/2 tape: at /name: expected a string, found a number."
+                            + " Fix the file, or delete it and record it again.\n"
+                            + "To record it: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=EchoTestCase"))));
+  }
+
+  @Test
+  void aFirstFormatTapeSaysHowToRecordItAgainAndRecordingTheClassReplacesIt(@TempDir Path dir)
+      throws Exception {
+    String v1 =
+        Files.readString(TAPES.resolve("echo.json"))
+            .replace("\"wassette-tape/2\"", "\"wassette-tape/1\"");
+    Files.writeString(dir.resolve("echo.json"), v1);
+
+    run(EchoTestCase.class, "REPLAY", dir)
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "@WassetteTape on [EchoTestCase] cannot use tape 'echo.json': Tape "
+                            + dir.resolve("echo.json")
+                            + " is in format wassette-tape/1: one flat list of interactions for all tests."
+                            + " This harness reads wassette-tape/2, with one chapter per test, and cannot"
+                            + " tell which test made which interaction. Record the tape again (RECORD mode,"
+                            + " the whole test class) and commit it.\n"
+                            + "To record it: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=EchoTestCase"))));
+    EngineRuns.runMethod(EchoTestCase.class, "hello", "RECORD", dir)
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "Cannot re-record part of tape " + dir.resolve("echo.json"))
+                                && m.endsWith(
+                                    "Re-record all its tests at once to replace it:"
+                                        + " ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=EchoTestCase")))));
+    assertThat(dir.resolve("echo.json")).hasContent(v1); // nothing lost
+
+    run(EchoTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(0));
+
+    assertThat(Files.readString(dir.resolve("echo.json")))
+        .contains("\"format\": \"wassette-tape/2\"")
+        .contains("Echo: hello")
+        .contains("Echo: world");
   }
 
   @Test
@@ -441,8 +344,9 @@ class WassetteTapeExtensionTest {
           .haveExactly(
               1,
               event(
+                  test("t"),
                   finishedWithFailure(
-                      instanceOf(ExtensionConfigurationException.class),
+                      instanceOf(ParameterResolutionException.class),
                       message(
                           "@WassetteTape on [NeedsWassetteTestCase] needs Wassette: Wassette binary /nonexistent/wassette"
                               + " (from -Dwassette.binary) is not an executable file. "
@@ -457,27 +361,16 @@ class WassetteTapeExtensionTest {
   }
 
   @Test
-  void parallelTestsEachGetTheirOwnServerAndTape(@TempDir Path dir) throws Exception {
+  void methodTapesEachGetTheirOwnServerAndTapeInParallel(@TempDir Path dir) throws Exception {
     int before = STARTS.get();
 
-    run(
-            MethodTapesTestCase.class,
-            "RECORD",
-            dir,
-            "junit.jupiter.execution.parallel.enabled",
-            "true",
-            "junit.jupiter.execution.parallel.mode.default",
-            "concurrent",
-            "junit.jupiter.execution.parallel.config.strategy",
-            "fixed",
-            "junit.jupiter.execution.parallel.config.fixed.parallelism",
-            "3")
+    run(MethodTapesTestCase.class, "RECORD", dir, EngineRuns.concurrently())
         .assertStatistics(s -> s.failed(0).succeeded(5));
 
     assertThat(STARTS.get()).isEqualTo(before + 3);
     for (String name : List.of("one", "two", "three")) {
       String tape = Files.readString(dir.resolve(name + ".json"));
-      assertThat(tape).contains("Echo: " + name);
+      assertThat(tape).contains("\"" + name + "\": {").contains("Echo: " + name);
       assertThat(List.of("one", "two", "three").stream().filter(other -> !other.equals(name)))
           .allSatisfy(other -> assertThat(tape).doesNotContain("Echo: " + other));
     }

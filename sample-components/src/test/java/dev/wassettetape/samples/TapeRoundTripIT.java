@@ -13,9 +13,11 @@ import dev.wassettetape.client.ToolResult;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,30 +84,40 @@ class TapeRoundTripIT {
     return TapeSession.builder(tape).mode(mode).secrets(SECRETS);
   }
 
-  /** What a user's test does; returns the tool results it saw. */
-  static List<JsonNode> exercise(McpClient client) {
-    client.initialize();
+  /** What two users' tests do, each a chapter; returns the tool results they saw. */
+  static List<JsonNode> exercise(TapeSession session) {
     List<JsonNode> seen = new ArrayList<>();
-    seen.add(client.listTools());
-    seen.add(client.callTool(WEATHER_TOOL, Map.of("city", "Oslo")).raw());
-    seen.add(client.callTool(WEATHER_TOOL, Map.of("city", "Atlantis")).raw());
-    seen.add(client.callTool(NOW_TOOL, Map.of()).raw());
-    seen.add(client.callTool(NEW_ID_TOOL, Map.of()).raw());
+    McpClient weather = session.client("weather");
+    weather.initialize();
+    seen.add(weather.listTools());
+    seen.add(weather.callTool(WEATHER_TOOL, Map.of("city", "Oslo")).raw());
+    seen.add(weather.callTool(WEATHER_TOOL, Map.of("city", "Atlantis")).raw());
+    McpClient clock = session.client("clock");
+    clock.initialize();
+    seen.add(clock.callTool(NOW_TOOL, Map.of()).raw());
+    seen.add(clock.callTool(NEW_ID_TOOL, Map.of()).raw());
     return seen;
+  }
+
+  /** Ends both chapters as passed tests would, then the session. */
+  static SessionResult finish(TapeSession session, List<ChapterResult> chapters) {
+    chapters.add(session.endChapter("weather", true));
+    chapters.add(session.endChapter("clock", true));
+    return session.finish(Set.of(), true);
   }
 
   static List<JsonNode> recordedResults;
 
   @Test
   @Order(1)
-  void recordWritesARedactedTapeOfTheRealSession() throws Exception {
+  void recordWritesARedactedTapeWithAChapterPerTestFromOneWassette() throws Exception {
     SessionResult result;
     try (TapeSession s =
         session(Mode.RECORD)
             .server(live(backend, SampleComponents.weather(), SampleComponents.clock()))
             .open()) {
-      recordedResults = exercise(s.client());
-      result = s.finish(true);
+      recordedResults = exercise(s);
+      result = finish(s, new ArrayList<>());
     }
 
     assertThat(result.written()).isTrue();
@@ -119,21 +132,20 @@ class TapeRoundTripIT {
         .containsExactly("weather", "clock");
     assertThat(t.handshake().response().result().path("protocolVersion").asText())
         .isEqualTo("2025-03-26");
-    assertThat(t.interactions())
+    assertThat(t.chapters().keySet()).containsExactly("clock", "weather");
+    assertThat(t.chapters().get("weather").interactions())
         .extracting(i -> i.label())
-        .containsExactly(
-            "tools/list",
-            "tools/call get-weather",
-            "tools/call get-weather",
-            "tools/call " + NOW_TOOL,
-            "tools/call " + NEW_ID_TOOL);
+        .containsExactly("tools/list", "tools/call get-weather", "tools/call get-weather");
+    assertThat(t.chapters().get("clock").interactions())
+        .extracting(i -> i.label())
+        .containsExactly("tools/call " + NOW_TOOL, "tools/call " + NEW_ID_TOOL);
   }
 
   @Test
   @Order(2)
   void replayAnswersLikeTheLiveComponentWithoutWassette() {
     List<JsonNode> replayed;
-    SessionResult result;
+    List<ChapterResult> chapters = new ArrayList<>();
     try (TapeSession s =
         session(Mode.REPLAY)
             .server(
@@ -141,20 +153,20 @@ class TapeRoundTripIT {
                   throw new AssertionError("replay must not start a server");
                 })
             .open()) {
-      replayed = exercise(s.client());
-      result = s.finish(true);
+      replayed = exercise(s);
+      finish(s, chapters);
     }
 
     assertThat(replayed).isEqualTo(recordedResults);
-    assertThat(result.mismatches()).isEmpty();
-    assertThat(result.unused()).isEmpty();
+    assertThat(chapters).allSatisfy(c -> assertThat(c.mismatches()).isEmpty());
+    assertThat(chapters).allSatisfy(c -> assertThat(c.unused()).isEmpty());
   }
 
   @Test
   @Order(3)
   void replayReportsAnUnmatchedRequestWithItsNearestTapedRequests() {
     try (TapeSession s = session(Mode.REPLAY).open()) {
-      McpClient client = s.client();
+      McpClient client = s.client("weather");
       client.initialize();
 
       assertThatThrownBy(() -> client.callTool(WEATHER_TOOL, Map.of("city", "Bergen")))
@@ -162,12 +174,13 @@ class TapeRoundTripIT {
           .hasMessage(
               "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call get-weather;"
                   + " nearest taped: #2 tools/call get-weather (/arguments/city: expected \"Oslo\", was \"Bergen\")");
-      SessionResult result = s.finish(true);
+      ChapterResult result = s.endChapter("weather", true);
 
       assertThat(result.mismatches()).hasSize(1);
       assertThat(result.mismatches().get(0))
           .startsWith(
-              "No taped interaction matches tools/call get-weather (live id 2) in tape " + tape)
+              "No taped interaction matches tools/call get-weather (live id 2) in chapter 'weather' of tape "
+                  + tape)
           .contains(
               "1. interaction #2 tools/call get-weather\n       /arguments/city: expected \"Oslo\", was \"Bergen\"")
           .contains(
@@ -175,30 +188,41 @@ class TapeRoundTripIT {
           .endsWith(
               "To re-record the tape: run once in RECORD mode (-Dwassette.tape.mode=RECORD), then commit "
                   + tape);
-      assertThat(result.unused()).hasSize(5);
+      assertThat(result.unused()).hasSize(3);
     }
   }
 
   @Test
   @Order(4)
   void verifyPassesAgainstTheUnchangedComponentsClockIncluded() {
+    List<ChapterResult> chapters = new ArrayList<>();
     SessionResult result;
     try (TapeSession s =
         session(Mode.VERIFY)
             .server(live(backend, SampleComponents.weather(), SampleComponents.clock()))
             .open()) {
-      exercise(s.client());
-      result = s.finish(true);
+      exercise(s);
+      result = finish(s, chapters);
     }
 
-    assertThat(result.verify().render())
-        .isEqualTo("Verified " + tape + ": 5 interactions match (after normalisation).\n");
-    assertThat(result.verify().passed()).isTrue();
+    assertThat(chapters)
+        .extracting(c -> c.verify().render())
+        .containsExactly(
+            "Verified chapter 'weather' of tape "
+                + tape
+                + ": 3 interactions match (after normalisation).\n",
+            "Verified chapter 'clock' of tape "
+                + tape
+                + ": 2 interactions match (after normalisation).\n");
+    assertThat(result.handshake().passed()).isTrue();
+    assertThat(result.received()).isNull();
   }
 
   @Test
   @Order(5)
-  void verifyFailsReadablyWhenTheBackendAnswersDifferently() throws Exception {
+  void verifyFailsReadablyWhenTheBackendAnswersDifferentlyButOnlyTheWeatherChapter()
+      throws Exception {
+    List<ChapterResult> chapters = new ArrayList<>();
     SessionResult result;
     try (WeatherBackend changed =
             WeatherBackend.start(
@@ -207,14 +231,14 @@ class TapeRoundTripIT {
             session(Mode.VERIFY)
                 .server(live(changed, SampleComponents.weather(), SampleComponents.clock()))
                 .open()) {
-      exercise(s.client());
-      result = s.finish(true);
+      exercise(s);
+      result = finish(s, chapters);
     }
 
-    assertThat(result.verify().passed()).isFalse();
-    String report = result.verify().render();
+    assertThat(chapters.get(1).verify().passed()).as("the clock chapter").isTrue();
+    String report = chapters.get(0).verify().render();
     assertThat(report)
-        .startsWith("Verify failed: the live server differs from tape " + tape)
+        .startsWith("Verify failed: the live server differs from chapter 'weather' of tape " + tape)
         .contains(
             "interaction #2 tools/call get-weather:\n"
                 + "  /response/result/content/0/text/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: -3 °C, snow\"\n"
@@ -224,19 +248,21 @@ class TapeRoundTripIT {
                 + dir.resolve("weather-and-clock.received.json")
                 + " "
                 + tape);
-    assertThat(dir.resolve("weather-and-clock.received.json")).exists();
+    assertThat(result.received()).isEqualTo(dir.resolve("weather-and-clock.received.json"));
+    assertThat(TapeFile.read(result.received()).chapters().keySet())
+        .containsExactly("clock", "weather");
   }
 
   @Test
   @Order(6)
   void verifyReportsToolsRemovedFromTheSurface() {
-    SessionResult result;
+    ChapterResult result;
     try (TapeSession s =
         session(Mode.VERIFY).server(live(backend, SampleComponents.weather())).open()) {
-      McpClient client = s.client();
+      McpClient client = s.client("weather");
       client.initialize();
       client.listTools();
-      result = s.finish(true);
+      result = s.endChapter("weather", true);
     }
 
     assertThat(result.verify().render())
@@ -250,7 +276,7 @@ class TapeRoundTripIT {
 
   @Test
   @Order(7)
-  void aFailedTestNeverWritesTheTape() throws Exception {
+  void aFailedTestNeverWritesItsChapter() throws Exception {
     Path other = dir.resolve("never.json");
     try (TapeSession s =
         TapeSession.builder(other)
@@ -258,16 +284,18 @@ class TapeRoundTripIT {
             .secrets(SECRETS)
             .server(live(backend, SampleComponents.clock()))
             .open()) {
-      s.client().initialize();
-      s.client().callTool(NOW_TOOL, Map.of());
-      assertThat(s.finish(false).written()).isFalse();
+      McpClient client = s.client("fails");
+      client.initialize();
+      client.callTool(NOW_TOOL, Map.of());
+      s.endChapter("fails", false);
+      assertThat(s.finish(Set.of(), true).written()).isFalse();
     }
     assertThat(other).doesNotExist();
   }
 
   @Test
   @Order(8)
-  void theClockTapeNormalisesToTheSameExchangesAcrossTwoRecordings() throws Exception {
+  void theClockChapterNormalisesToTheSameExchangesAcrossTwoRecordings() throws Exception {
     Path first = dir.resolve("clock-1.json");
     Path second = dir.resolve("clock-2.json");
     for (Path p : List.of(first, second)) {
@@ -276,32 +304,25 @@ class TapeRoundTripIT {
               .mode(Mode.RECORD)
               .server(live(backend, SampleComponents.clock()))
               .open()) {
-        s.client().initialize();
-        ToolResult id = s.client().callTool(NEW_ID_TOOL, Map.of());
-        s.client().callTool(NOW_TOOL, Map.of());
-        s.client().callTool(NEW_ID_TOOL, Map.of());
+        McpClient client = s.client("ids");
+        client.initialize();
+        ToolResult id = client.callTool(NEW_ID_TOOL, Map.of());
+        client.callTool(NOW_TOOL, Map.of());
+        client.callTool(NEW_ID_TOOL, Map.of());
         assertThat(id.text()).isNotBlank();
-        s.finish(true);
+        s.endChapter("ids", true);
+        s.finish(Set.of(), true);
       }
     }
-    Tape a = TapeFile.read(first);
-    Tape b = TapeFile.read(second);
+    Chapter a = TapeFile.read(first).chapters().get("ids");
+    Chapter b = TapeFile.read(second).chapters().get("ids");
 
-    assertThat(TapeFile.toText(a)).isNotEqualTo(TapeFile.toText(b));
-    assertThat(Normalizer.standard().exchanges(a)).isEqualTo(Normalizer.standard().exchanges(b));
-    assertThat(
-            Normalizer.standard()
-                .exchanges(a)
-                .get(1)
-                .at("/response/result/structuredContent/result")
-                .asText())
+    assertThat(a.interactions()).isNotEqualTo(b.interactions());
+    List<JsonNode> normalised = Normalizer.standard().exchanges(a);
+    assertThat(normalised).isEqualTo(Normalizer.standard().exchanges(b));
+    assertThat(normalised.get(0).at("/response/result/structuredContent/result").asText())
         .isEqualTo("<uuid:1>");
-    assertThat(
-            Normalizer.standard()
-                .exchanges(a)
-                .get(3)
-                .at("/response/result/structuredContent/result")
-                .asText())
+    assertThat(normalised.get(2).at("/response/result/structuredContent/result").asText())
         .isEqualTo("<uuid:2>");
   }
 }

@@ -50,7 +50,7 @@ class WeatherUpgradeIT {
     assertThat(report.passed()).isFalse();
     assertThat(report.render())
         .contains(
-            "tools/call get-weather:\n"
+            "chapter 'knownCityGivesTheBackendsWeather', interaction #1 tools/call get-weather:\n"
                 + "  /response/result/content/0/text/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: 7.5°C (light rain)\"\n"
                 + "  /response/result/structuredContent/result/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: 7.5°C (light rain)\"")
         .contains("expected \"Lisbon: 18 °C, clear sky\", was \"Lisbon: 18°C (clear sky)\"")

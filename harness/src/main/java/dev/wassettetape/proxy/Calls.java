@@ -1,0 +1,172 @@
+package dev.wassettetape.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Notification;
+import dev.wassettetape.jsonrpc.Request;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The client requests of one session as the server sees them (each renumbered with an id unique in
+ * the session), and where server traffic is anchored: the one place that decides which request, and
+ * so which chapter and which client, a notification or server request belongs to. Not thread-safe:
+ * the proxy holds its dispatch lock.
+ *
+ * <p>The rule, in order: a list change ({@code notifications/tools/list_changed} and the like)
+ * describes the session, not a request: it belongs to the handshake and goes to every client; a
+ * progress notification belongs to the pending request that carries its {@code progressToken};
+ * other server traffic to the most recently started pending request; with nothing pending, to the
+ * last answered request (after its response); before any request, to the handshake. Over stdio
+ * nothing else ties server traffic to a request, so when requests of several chapters are pending
+ * at once (tests running in parallel) traffic without a token is ambiguous: it is anchored by the
+ * rule and a warning names the chapters.
+ */
+final class Calls {
+
+  private static final Logger LOG = Logger.getLogger(Calls.class.getName());
+
+  /** A client request in the session. */
+  record Call(
+      Connection client,
+      Id clientId,
+      Id id,
+      String chapter,
+      JsonNode progressToken,
+      boolean handshake,
+      long startedNanos) {}
+
+  /**
+   * Where a server message goes: its anchor, and the client that receives it (null: none, or every
+   * client when {@code everyone}).
+   */
+  record Route(Anchor anchor, Connection client, boolean everyone) {
+    Route(Anchor anchor, Connection client) {
+      this(anchor, client, false);
+    }
+  }
+
+  /** Notifications about the session as a whole, not about any request. */
+  private static final Set<String> SESSION_WIDE =
+      Set.of(
+          "notifications/tools/list_changed",
+          "notifications/prompts/list_changed",
+          "notifications/resources/list_changed");
+
+  private final Map<Id, Call> pending = new LinkedHashMap<>(); // in the order they started
+  private long nextId = 1;
+  private Call handshake;
+  private Call lastAnswered;
+
+  /** Starts a call: the request gets its id in the session. */
+  Call start(Connection client, Request request, boolean isHandshake) {
+    JsonNode params = request.params().orElse(null);
+    JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+    Call call =
+        new Call(
+            client,
+            request.id(),
+            Id.of(nextId++),
+            client.chapter(),
+            token,
+            isHandshake,
+            System.nanoTime());
+    pending.put(call.id(), call);
+    if (isHandshake) {
+      handshake = call;
+    }
+    return call;
+  }
+
+  /** The call a response answers, no longer pending; null for an id the session never sent. */
+  Call answered(Id id) {
+    Call call = pending.remove(id);
+    if (call != null && !call.handshake()) {
+      lastAnswered = call;
+    }
+    return call;
+  }
+
+  /** The pending call a client knows by its own id, e.g. to cancel it. */
+  Call pendingOf(Connection client, Id clientId) {
+    for (Call c : pending.values()) {
+      if (c.client() == client && c.clientId().equals(clientId)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  List<Call> pending() {
+    return new ArrayList<>(pending.values());
+  }
+
+  /** Takes every pending call out (the server is gone). */
+  List<Call> drain() {
+    List<Call> all = pending();
+    pending.clear();
+    return all;
+  }
+
+  /** Where a server notification or request belongs (see the class comment). */
+  Route route(JsonRpcMessage message) {
+    boolean handshaking = handshake != null && pending.containsKey(handshake.id());
+    if (message instanceof Notification n && SESSION_WIDE.contains(n.method())) {
+      return new Route(handshaking ? Anchor.HANDSHAKE : Anchor.AFTER_HANDSHAKE, null, true);
+    }
+    JsonNode token =
+        message instanceof Notification n && "notifications/progress".equals(n.method())
+            ? n.params().map(p -> p.get("progressToken")).orElse(null)
+            : null;
+    List<Call> open = new ArrayList<>();
+    for (Call c : pending.values()) {
+      if (!c.handshake()) {
+        open.add(c);
+      }
+    }
+    if (token != null) {
+      for (int k = open.size() - 1; k >= 0; k--) {
+        if (token.equals(open.get(k).progressToken())) {
+          return to(open.get(k), false);
+        }
+      }
+    }
+    if (!open.isEmpty()) {
+      Call latest = open.get(open.size() - 1);
+      List<String> chapters = open.stream().map(Call::chapter).distinct().toList();
+      if (chapters.size() > 1) {
+        LOG.warning(
+            "wassette-tape: "
+                + describe(message)
+                + " arrived while requests of "
+                + chapters
+                + " were pending; anchored to the latest, in "
+                + latest.chapter()
+                + ". Over stdio only a progress token ties server traffic to a request: run"
+                + " these tests one at a time to make the tape deterministic.");
+      }
+      return to(latest, false);
+    }
+    if (lastAnswered != null && !handshaking) {
+      return to(lastAnswered, true);
+    }
+    return new Route(
+        handshaking || handshake == null ? Anchor.HANDSHAKE : Anchor.AFTER_HANDSHAKE,
+        handshake == null ? null : handshake.client());
+  }
+
+  private static Route to(Call call, boolean afterResponse) {
+    return new Route(new Anchor(call.chapter(), call.id(), afterResponse), call.client());
+  }
+
+  private static String describe(JsonRpcMessage message) {
+    return message instanceof Request r
+        ? "server request " + r.method()
+        : "server notification " + ((Notification) message).method();
+  }
+}

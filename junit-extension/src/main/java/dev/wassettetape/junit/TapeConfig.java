@@ -1,0 +1,121 @@
+package dev.wassettetape.junit;
+
+import dev.wassettetape.normalize.Normalizer;
+import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.wassette.Component;
+import dev.wassettetape.wassette.WassetteException;
+import dev.wassettetape.wassette.WassetteInstallation;
+import dev.wassettetape.wassette.WassetteLauncher;
+import dev.wassettetape.wassette.WassetteNotFoundException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * What a tape's live server is: the annotation's static values merged with the builder's. Its
+ * suppliers (env values, secrets, a custom server) are called only when a live server starts.
+ */
+record TapeConfig(
+    List<Component> components,
+    Map<String, Supplier<String>> env,
+    Set<String> secretKeys,
+    Set<String> allowTools,
+    Supplier<LiveServer> customServer,
+    Normalizer normalizer) {
+
+  static TapeConfig of(WassetteTape tape, WassetteTapeExtension.Settings settings, String where) {
+    List<Component> components = new ArrayList<>();
+    for (String wasm : tape.components()) {
+      components.add(Component.of(Path.of(wasm)));
+    }
+    Map<String, Supplier<String>> env = new LinkedHashMap<>();
+    for (String entry : tape.env()) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new ExtensionConfigurationException(
+            "@WassetteTape on " + where + " has env entry '" + entry + "': write KEY=VALUE");
+      }
+      String value = entry.substring(eq + 1);
+      env.put(entry.substring(0, eq), () -> value);
+    }
+    Set<String> secrets = new LinkedHashSet<>(List.of(tape.secretEnv()));
+    Set<String> allow = new LinkedHashSet<>(List.of(tape.allowTools()));
+    Supplier<LiveServer> server = null;
+    Normalizer normalizer = Normalizer.standard();
+    if (settings != null) {
+      components.addAll(settings.components());
+      env.putAll(settings.env());
+      secrets.addAll(settings.secretKeys());
+      allow.addAll(settings.allowTools());
+      server = settings.server();
+      normalizer = settings.normalizer();
+    }
+    for (String key : secrets) {
+      if (!env.containsKey(key)) {
+        throw new ExtensionConfigurationException(
+            "@WassetteTape on "
+                + where
+                + " marks '"
+                + key
+                + "' secret, but no env value has that key");
+      }
+    }
+    return new TapeConfig(components, env, secrets, allow, server, normalizer);
+  }
+
+  Secrets secrets() {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : secretKeys) {
+      String value = env.get(key).get();
+      if (value != null) {
+        values.put(key, value);
+      }
+    }
+    return Secrets.of(values);
+  }
+
+  LiveServer server(String where) {
+    if (customServer != null) {
+      return customServer.get();
+    }
+    if (components.isEmpty()) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on "
+              + where
+              + " runs live but names no component: add components = \"target/components/x.wasm\","
+              + " or register WassetteTapeExtension.builder().component(...)");
+    }
+    WassetteInstallation installation;
+    try {
+      installation = WassetteInstallation.locate();
+    } catch (WassetteNotFoundException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on " + where + " needs Wassette: " + e.getMessage(), e);
+    }
+    WassetteLauncher launcher = WassetteLauncher.of(installation);
+    components.forEach(launcher::component);
+    env.forEach(
+        (k, v) -> {
+          String value = v.get();
+          if (value == null) {
+            throw new ExtensionConfigurationException(
+                "@WassetteTape on " + where + ": the value of env '" + k + "' is null");
+          }
+          launcher.env(k, value);
+        });
+    try {
+      return WassetteServer.launch(launcher);
+    } catch (WassetteException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on " + where + ": " + e.getMessage(), e);
+    }
+  }
+}

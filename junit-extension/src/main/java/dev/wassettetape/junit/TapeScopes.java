@@ -1,0 +1,351 @@
+package dev.wassettetape.junit;
+
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.proxy.AccessControl;
+import dev.wassettetape.session.Mode;
+import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.tape.TapeFormatException;
+import dev.wassettetape.tape.TapeNotFoundException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Where the extension's callbacks find, open and close {@link TapeScope}s: in the {@code
+ * ExtensionContext.Store}, a class's scope in its class's context (its {@code @Nested} classes
+ * without a tape of their own write into it), a method-level tape's in its method's context (shared
+ * by the invocations of a parameterized or repeated test). State lives only there, so one extension
+ * instance serves parallel tests.
+ */
+final class TapeScopes {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(WassetteTapeExtension.class);
+  private static final String CLASS_KEY = "class-scope ";
+  private static final String METHOD_KEY = "method-scope";
+  private static final String CLIENT_KEY = "client ";
+
+  private TapeScopes() {}
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  static void beforeAll(ExtensionContext context, WassetteTapeExtension.Settings settings) {
+    if (!active(context, settings)) {
+      return;
+    }
+    Class<?> testClass = context.getRequiredTestClass();
+    Optional<WassetteTape> tape = AnnotationSupport.findAnnotation(testClass, WassetteTape.class);
+    if (tape.isEmpty()) {
+      boolean onSomeMethod =
+          !AnnotationSupport.findAnnotatedMethods(
+                  testClass, WassetteTape.class, HierarchyTraversalMode.TOP_DOWN)
+              .isEmpty();
+      if (settings != null && !onSomeMethod && find(context) == null) {
+        throw new ExtensionConfigurationException(
+            "WassetteTapeExtension is registered on ["
+                + testClass.getSimpleName()
+                + "] but no @WassetteTape names its tape:"
+                + " annotate the class (or a test method), e.g. @WassetteTape(\""
+                + testClass.getSimpleName()
+                + ".json\")");
+      }
+      return; // a @Nested class without a tape of its own writes into its enclosing class's
+    }
+    store(context)
+        .put(
+            CLASS_KEY + testClass.getName(),
+            open(
+                context,
+                tape.get(),
+                testClass,
+                null,
+                settings,
+                "[" + testClass.getSimpleName() + "]"));
+  }
+
+  static void beforeEach(ExtensionContext context, WassetteTapeExtension.Settings settings) {
+    if (!active(context, settings)) {
+      return;
+    }
+    Method testMethod = context.getRequiredTestMethod();
+    Optional<WassetteTape> tape = AnnotationSupport.findAnnotation(testMethod, WassetteTape.class);
+    if (tape.isPresent()) {
+      // an invocation of a parameterized or repeated test shares its method's tape
+      String where =
+          "[" + context.getRequiredTestClass().getSimpleName() + "#" + testMethod.getName() + "]";
+      String methodKey = TestKeys.methodOf(context, context.getRequiredTestClass());
+      store(owner(context))
+          .getOrComputeIfAbsent(
+              METHOD_KEY,
+              k ->
+                  open(
+                      context,
+                      tape.get(),
+                      context.getRequiredTestClass(),
+                      methodKey,
+                      settings,
+                      where),
+              TapeScope.class);
+    }
+  }
+
+  static void afterEach(ExtensionContext context, WassetteTapeExtension.Settings settings)
+      throws Exception {
+    if (!active(context, settings)) {
+      return;
+    }
+    TapeScope scope = find(context);
+    if (scope == null) {
+      return;
+    }
+    Failures failures = new Failures();
+    failures.run(
+        () -> scope.endTest(scope.keyOf(context), context.getExecutionException().isEmpty()));
+    if (owner(context) == context) {
+      TapeScope own = store(context).remove(METHOD_KEY, TapeScope.class);
+      if (own != null) {
+        failures.run(own::finish);
+      }
+    }
+    failures.rethrow();
+  }
+
+  static void afterAll(ExtensionContext context, WassetteTapeExtension.Settings settings)
+      throws Exception {
+    if (!active(context, settings)) {
+      return;
+    }
+    TapeScope scope = find(context);
+    if (scope == null) {
+      return;
+    }
+    Failures failures = new Failures();
+    failures.run(
+        () -> scope.endTest(scope.keyOf(context), context.getExecutionException().isEmpty()));
+    TapeScope own =
+        store(context)
+            .remove(CLASS_KEY + context.getRequiredTestClass().getName(), TapeScope.class);
+    if (own != null) {
+      failures.run(own::finish);
+    }
+    failures.rethrow();
+  }
+
+  /** A disabled test still counts as part of a run of its whole class. */
+  static void disabled(ExtensionContext context, WassetteTapeExtension.Settings settings) {
+    TapeScope scope = active(context, settings) ? find(context) : null;
+    if (scope != null) {
+      scope.disabled(TestKeys.methodOf(context, scope.tapeClass()));
+    }
+  }
+
+  /**
+   * A dynamic test of a test factory: a chapter of its own, through the client the factory was
+   * given.
+   */
+  static void dynamicTest(
+      InvocationInterceptor.Invocation<Void> invocation,
+      ExtensionContext context,
+      WassetteTapeExtension.Settings settings)
+      throws Throwable {
+    TapeScope scope = active(context, settings) ? find(context) : null;
+    if (scope == null) {
+      invocation.proceed();
+      return;
+    }
+    String key = scope.keyOf(context);
+    ExtensionContext factory = context.getParent().orElseThrow();
+    while (factory.getTestMethod().isEmpty()) {
+      factory = factory.getParent().orElseThrow(); // out of dynamic containers
+    }
+    String factoryKey = scope.keyOf(factory);
+    McpClient client = store(factory).get(CLIENT_KEY + factoryKey, McpClient.class);
+    Failures failures = new Failures();
+    if (client != null) {
+      scope.session().moveTo(client, key);
+    }
+    try {
+      failures.run(invocation::proceed);
+    } finally {
+      if (client != null) {
+        scope.session().moveTo(client, factoryKey);
+      }
+    }
+    failures.run(() -> scope.endTest(key, failures.none()));
+    failures.rethrow();
+  }
+
+  static Object resolve(ParameterContext parameter, ExtensionContext context) {
+    TapeScope scope = find(context);
+    if (scope == null) {
+      throw new ParameterResolutionException(
+          "No @WassetteTape session for parameter "
+              + parameter.getParameter()
+              + ": annotate the test class or method with @WassetteTape");
+    }
+    String key = scope.keyOf(context);
+    if (parameter.getParameter().getType() == TapeMode.class) {
+      return TapeMode.valueOf(scope.session().modeOf(key).name());
+    }
+    try {
+      return store(context)
+          .getOrComputeIfAbsent(
+              CLIENT_KEY + key,
+              k -> {
+                McpClient client = scope.session().client(key);
+                client.initialize();
+                return client;
+              },
+              McpClient.class);
+    } catch (ExtensionConfigurationException e) {
+      // e.g. no Wassette to record with: the message says what to do; JUnit would bury it
+      throw new ParameterResolutionException(e.getMessage(), e);
+    }
+  }
+
+  /** The scope a context's tests write into: its method's tape, else its (enclosing) class's. */
+  private static TapeScope find(ExtensionContext context) {
+    TapeScope method = store(context).get(METHOD_KEY, TapeScope.class);
+    if (method != null) {
+      return method;
+    }
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      Optional<Class<?>> testClass = c.get().getTestClass();
+      if (testClass.isPresent()) {
+        TapeScope scope =
+            store(c.get()).get(CLASS_KEY + testClass.get().getName(), TapeScope.class);
+        if (scope != null) {
+          return scope;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The context a method-level tape lives in: the method's, shared by its invocations. */
+  private static ExtensionContext owner(ExtensionContext context) {
+    return context.getUniqueId().endsWith("]")
+            && context.getUniqueId().contains("[test-template-invocation:")
+        ? context.getParent().orElseThrow()
+        : context;
+  }
+
+  private static ExtensionContext.Store store(ExtensionContext context) {
+    return context.getStore(NAMESPACE);
+  }
+
+  /**
+   * Whether this instance acts. {@link WassetteTape} registers a bare instance; when the class (or
+   * a class enclosing it) also registers a configured one with {@code @RegisterExtension}, the bare
+   * one stands aside.
+   */
+  static boolean active(ExtensionContext context, WassetteTapeExtension.Settings settings) {
+    if (settings != null) {
+      return true;
+    }
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      Optional<Class<?>> testClass = c.get().getTestClass();
+      if (testClass.isPresent()) {
+        for (Class<?> k = testClass.get(); k != null; k = k.getEnclosingClass()) {
+          if (!AnnotationSupport.findAnnotatedFields(
+                  k,
+                  RegisterExtension.class,
+                  f -> WassetteTapeExtension.class.isAssignableFrom(f.getType()))
+              .isEmpty()) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return true;
+  }
+
+  // ---- opening ---------------------------------------------------------------------------------
+
+  private static TapeScope open(
+      ExtensionContext context,
+      WassetteTape tape,
+      Class<?> tapeClass,
+      String method,
+      WassetteTapeExtension.Settings settings,
+      String where) {
+    String file = tape.value().trim();
+    if (file.isEmpty()) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on "
+              + where
+              + " names no tape: give a file name, e.g. @WassetteTape(\"weather.json\")");
+    }
+    if (!file.endsWith(".json")) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on " + where + " names tape '" + file + "' without the .json extension");
+    }
+    Path dir =
+        Path.of(
+            context
+                .getConfigurationParameter(WassetteTape.DIR_PROPERTY)
+                .orElse(WassetteTape.DEFAULT_DIR));
+    Path path = dir.resolve(file);
+    TapeMode mode = ModeResolver.resolve(context, tape, where);
+    String record =
+        ModeResolver.recordCommand(tapeClass, method == null ? null : TapeScope.simpleName(method));
+    boolean failOnUnused =
+        context
+            .getConfigurationParameter(WassetteTape.FAIL_ON_UNUSED_PROPERTY)
+            .map(Boolean::parseBoolean)
+            .orElse(true);
+    TapeConfig config = TapeConfig.of(tape, settings, where);
+    try {
+      TapeSession session =
+          TapeSession.builder(path)
+              .mode(Mode.valueOf(mode.name()))
+              .secrets(mode == TapeMode.REPLAY ? Secrets.NONE : config.secrets())
+              .accessControl(
+                  config.allowTools().isEmpty()
+                      ? AccessControl.defaults()
+                      : AccessControl.allowOnly(config.allowTools()))
+              .normalizer(config.normalizer())
+              .server(() -> config.server(where))
+              .howToRecord(record)
+              .open();
+      return new TapeScope(where, tapeClass, method, path, session, failOnUnused);
+    } catch (TapeNotFoundException e) {
+      throw new AssertionFailedError(
+          "No tape "
+              + path.toAbsolutePath()
+              + " for "
+              + where
+              + " (mode "
+              + mode
+              + "). Record it with:\n  "
+              + record
+              + "\nthen commit it.");
+    } catch (TapeFormatException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on "
+              + where
+              + " cannot use tape '"
+              + file
+              + "': "
+              + e.getMessage()
+              + "\nTo record it: "
+              + record,
+          e);
+    }
+  }
+}
