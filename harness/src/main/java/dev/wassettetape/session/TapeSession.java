@@ -6,12 +6,9 @@ import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
-import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.replay.TapeServer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Chapter;
-import dev.wassettetape.tape.Handshake;
-import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -20,8 +17,6 @@ import dev.wassettetape.tape.TapeNotFoundException;
 import dev.wassettetape.transport.InMemoryTransport;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,13 +62,9 @@ public final class TapeSession implements AutoCloseable {
   private final Map<String, ChapterState> chapters = new HashMap<>();
   private final Map<McpClient, View> views = new IdentityHashMap<>();
   private final Map<String, Boolean> ended = new LinkedHashMap<>(); // chapter -> passed
-  private Live live;
-  private RuntimeException liveFailure;
+  private final LiveSide live;
   private boolean drifted;
   private SessionResult result;
-
-  /** The live side: the server, the recorder (null in passthrough) and the proxy they share. */
-  private record Live(LiveServer server, Recorder recorder, McpProxy proxy) {}
 
   /** A client of a chapter: its connection to the proxy, and its replayer if replayed. */
   private record View(String chapter, Connection connection, TapeServer replay, McpProxy proxy) {}
@@ -109,6 +100,13 @@ public final class TapeSession implements AutoCloseable {
     }
     this.golden = tape;
     this.unreadable = problem;
+    this.live =
+        new LiveSide(
+            config.server,
+            config.mode != Mode.PASSTHROUGH,
+            config.secrets,
+            config.accessControl,
+            config.timeout);
   }
 
   public static Builder builder(Path tape) {
@@ -164,7 +162,7 @@ public final class TapeSession implements AutoCloseable {
       view = new View(chapter, proxy.connect(pipe[1], chapter), replay, proxy);
       state.replays.add(replay);
     } else {
-      view = new View(chapter, live().proxy().connect(pipe[1], chapter), null, null);
+      view = new View(chapter, live.connect(pipe[1], chapter), null, null);
       state.live = true;
     }
     McpClient client = new McpClient(pipe[0], config.timeout);
@@ -188,34 +186,6 @@ public final class TapeSession implements AutoCloseable {
     } else {
       state.live = true;
     }
-  }
-
-  private Live live() {
-    if (liveFailure != null) {
-      throw liveFailure;
-    }
-    if (live == null) {
-      Objects.requireNonNull(config.server, "a live server is needed in mode " + config.mode);
-      LiveServer server;
-      try {
-        server = config.server.get();
-      } catch (RuntimeException e) {
-        liveFailure = e; // one failed start is enough: every later test would fail the same way
-        throw e;
-      }
-      Recorder recorder = config.mode == Mode.PASSTHROUGH ? null : new Recorder(config.secrets);
-      List<Interceptor> interceptors = new ArrayList<>();
-      if (recorder != null) {
-        interceptors.add(recorder);
-      }
-      interceptors.add(config.accessControl);
-      live =
-          new Live(
-              server,
-              recorder,
-              new McpProxy(server.transport(), interceptors, config.timeout).start());
-    }
-    return live;
   }
 
   /**
@@ -249,7 +219,7 @@ public final class TapeSession implements AutoCloseable {
               .compareChapter(
                   chapter,
                   golden.chapter(chapter).orElse(new Chapter(golden.recorded().at(), List.of())),
-                  recorded(chapter, Instant.now()),
+                  live.chapter(chapter, Instant.now()),
                   config.tape,
                   Verifier.receivedPath(config.tape));
       drifted |= !report.passed();
@@ -259,16 +229,6 @@ public final class TapeSession implements AutoCloseable {
 
   private Verifier verifier() {
     return new Verifier(config.normalizer, config.secrets, config.timeout);
-  }
-
-  /** What a live chapter's clients did (redacted), as recorded at the given time. */
-  private Chapter recorded(String chapter, Instant at) {
-    return live == null ? new Chapter(at, List.of()) : live.recorder().chapter(chapter, at);
-  }
-
-  /** The live server's provenance now, listing the secrets redacted. */
-  private Provenance provenance() {
-    return live.server().provenance().withRedacted(config.secrets.names());
   }
 
   /**
@@ -287,11 +247,19 @@ public final class TapeSession implements AutoCloseable {
       return result;
     }
     try {
+      Set<String> live = new LinkedHashSet<>();
+      chapters.forEach(
+          (chapter, state) -> {
+            if (state.live) {
+              live.add(chapter);
+            }
+          });
+      TapeUpdate update = new TapeUpdate(config, golden, this.live, live);
       result =
           switch (config.mode) {
-            case RECORD, RECORD_MISSING -> record(removed, whole);
-            case VERIFY -> verify();
-            default -> unchanged();
+            case RECORD, RECORD_MISSING -> update.record(ended, unreadable, removed, whole);
+            case VERIFY -> update.received(drifted);
+            default -> update.unchanged();
           };
       return result;
     } finally {
@@ -299,119 +267,25 @@ public final class TapeSession implements AutoCloseable {
     }
   }
 
-  private SessionResult unchanged() {
-    return new SessionResult(config.tape, false, List.of(), List.of(), null, null);
-  }
-
-  private SessionResult record(Set<String> removed, boolean whole) {
-    boolean recorded = live != null && live.recorder().hasHandshake();
-    Provenance provenance = recorded ? provenance() : null;
-    Map<String, Chapter> rewritten = new LinkedHashMap<>();
-    Set<String> gone = new LinkedHashSet<>(config.mode == Mode.RECORD ? removed : Set.of());
-    ended.forEach(
-        (chapter, passed) -> {
-          if (!passed || modeOf(chapter) != Mode.RECORD) {
-            return; // a failed test never changes its chapter; a replayed one is kept as it is
-          }
-          ChapterState state = chapters.get(chapter);
-          if (state != null && state.live) {
-            if (recorded) {
-              rewritten.put(chapter, recorded(chapter, provenance.at()));
-            }
-          } else if (config.mode == Mode.RECORD) {
-            gone.add(chapter);
-          }
-        });
-    Tape base = golden;
-    if (unreadable != null) {
-      if (rewritten.isEmpty()) {
-        return unchanged();
-      }
-      if (!whole) {
-        throw new IllegalStateException(
-            "Cannot re-record part of tape "
-                + config.tape
-                + ": "
-                + unreadable.getMessage()
-                + " Re-record all its tests at once to replace it: "
-                + config.howToRecord);
-      }
-      gone.clear();
-    } else {
-      gone.retainAll(base == null ? Set.of() : base.chapters().keySet());
-    }
-    if (rewritten.isEmpty() && gone.isEmpty()) {
-      return unchanged();
-    }
-    Tape tape;
-    if (base == null) {
-      tape = new Tape(config.name, provenance, live.recorder().handshake(), rewritten);
-    } else if (recorded) {
-      tape = base.rewrite(provenance, live.recorder().handshake(), rewritten, gone);
-    } else {
-      tape = base.rewrite(base.recorded(), base.handshake(), Map.of(), gone);
-    }
-    String text = TapeFile.toText(tape);
-    List<String> leaks = config.secrets.leakedInto(text);
-    if (!leaks.isEmpty()) {
-      throw new IllegalStateException(
-          "refusing to write " + config.tape + ": it would contain the secrets " + leaks);
-    }
-    TapeFile.write(config.tape, tape);
-    return new SessionResult(
-        config.tape, true, List.copyOf(rewritten.keySet()), List.copyOf(gone), null, null);
-  }
-
-  private SessionResult verify() {
-    if (live == null || !live.recorder().hasHandshake()) {
-      return unchanged();
-    }
-    Path receivedFile = Verifier.receivedPath(config.tape);
-    Handshake handshake = live.recorder().handshake();
-    VerifyReport report =
-        verifier().compareHandshake(golden.handshake(), handshake, config.tape, receivedFile);
-    if (!drifted && report.passed()) {
-      try {
-        Files.deleteIfExists(receivedFile);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return new SessionResult(config.tape, false, List.of(), List.of(), report, null);
-    }
-    Provenance provenance = provenance();
-    Map<String, Chapter> liveChapters = new LinkedHashMap<>();
-    chapters.forEach(
-        (chapter, state) -> {
-          if (state.live) {
-            liveChapters.put(chapter, recorded(chapter, provenance.at()));
-          }
-        });
-    TapeFile.write(receivedFile, golden.rewrite(provenance, handshake, liveChapters, Set.of()));
-    return new SessionResult(config.tape, false, List.of(), List.of(), report, receivedFile);
-  }
-
   /** Closes every client, proxy and the live server (no tape is written). */
   @Override
   public synchronized void close() {
     chapters.values().forEach(s -> s.clients.forEach(McpClient::close));
     views.values().stream().map(View::proxy).filter(Objects::nonNull).forEach(McpProxy::close);
-    if (live != null) {
-      live.proxy().close();
-      live.server().close();
-    }
+    live.close();
   }
 
   /** Configures a {@link TapeSession}. */
   public static final class Builder {
-    private final Path tape;
-    private String name;
-    private Mode mode = Mode.REPLAY;
-    private Supplier<LiveServer> server;
-    private Secrets secrets = Secrets.NONE;
-    private Interceptor accessControl = AccessControl.defaults();
-    private Normalizer normalizer = Normalizer.standard();
-    private Duration timeout = Duration.ofSeconds(60);
-    private String howToRecord;
+    final Path tape;
+    String name;
+    Mode mode = Mode.REPLAY;
+    Supplier<LiveServer> server;
+    Secrets secrets = Secrets.NONE;
+    Interceptor accessControl = AccessControl.defaults();
+    Normalizer normalizer = Normalizer.standard();
+    Duration timeout = Duration.ofSeconds(60);
+    String howToRecord;
 
     private Builder(Path tape) {
       this.tape = tape;

@@ -1,0 +1,100 @@
+package dev.wassettetape.session;
+
+import dev.wassettetape.proxy.Connection;
+import dev.wassettetape.proxy.Interceptor;
+import dev.wassettetape.proxy.McpProxy;
+import dev.wassettetape.proxy.Recorder;
+import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.tape.Chapter;
+import dev.wassettetape.tape.Handshake;
+import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.transport.Transport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The live half of a session: one server, started when the first live chapter needs it, behind one
+ * proxy whose recorder (none in passthrough) files every chapter's traffic. A server that failed to
+ * start is not tried again: every later test would fail the same way. Guarded by the session.
+ */
+final class LiveSide implements AutoCloseable {
+
+  private final Supplier<LiveServer> start; // null: the session never goes live
+  private final Secrets secrets;
+  private final List<Interceptor> interceptors;
+  private final Duration timeout;
+  private LiveServer server;
+  private final Recorder recorder;
+  private McpProxy proxy;
+  private RuntimeException failure;
+
+  LiveSide(
+      Supplier<LiveServer> start,
+      boolean recording,
+      Secrets secrets,
+      Interceptor accessControl,
+      Duration timeout) {
+    this.start = start;
+    this.secrets = secrets;
+    this.recorder = recording ? new Recorder(secrets) : null;
+    this.interceptors = new ArrayList<>();
+    if (recorder != null) {
+      interceptors.add(recorder);
+    }
+    interceptors.add(accessControl);
+    this.timeout = timeout;
+  }
+
+  /** Connects a chapter's client, starting the server first if it is not running yet. */
+  Connection connect(Transport client, String chapter) {
+    if (failure != null) {
+      throw failure;
+    }
+    if (server == null) {
+      if (start == null) {
+        throw new IllegalStateException("this session has no live server to go live with");
+      }
+      try {
+        server = start.get();
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
+      proxy = new McpProxy(server.transport(), interceptors, timeout).start();
+    }
+    return proxy.connect(client, chapter);
+  }
+
+  /** Whether a client initialised the live session, so that there is something recorded. */
+  boolean recorded() {
+    return recorder != null && recorder.hasHandshake();
+  }
+
+  /** What a chapter's clients did (redacted), as recorded at the given time. */
+  Chapter chapter(String key, Instant at) {
+    return recorder == null ? new Chapter(at, List.of()) : recorder.chapter(key, at);
+  }
+
+  Handshake handshake() {
+    return recorder.handshake();
+  }
+
+  /** The server's provenance now, listing the secrets redacted. */
+  Provenance provenance() {
+    return server.provenance().withRedacted(secrets.names());
+  }
+
+  @Override
+  public void close() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+}

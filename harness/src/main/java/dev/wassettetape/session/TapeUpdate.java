@@ -1,0 +1,138 @@
+package dev.wassettetape.session;
+
+import dev.wassettetape.tape.Chapter;
+import dev.wassettetape.tape.Handshake;
+import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.tape.Tape;
+import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.verify.Verifier;
+import dev.wassettetape.verify.VerifyReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a finished session writes: the re-recorded tape, where only the chapters it recorded change
+ * and every other chapter is kept exactly ({@link Tape#rewrite}), or in verify the received tape
+ * beside the golden one. Nothing is written when nothing changed, and a tape that would carry a
+ * secret is refused.
+ */
+final class TapeUpdate {
+
+  private final TapeSession.Builder config;
+  private final Tape golden;
+  private final LiveSide live;
+  private final Set<String> liveChapters;
+
+  /**
+   * @param golden the tape as the session read it; null when there was none (or none readable)
+   * @param liveChapters the chapters whose clients talked to the live server
+   */
+  TapeUpdate(TapeSession.Builder config, Tape golden, LiveSide live, Set<String> liveChapters) {
+    this.config = config;
+    this.golden = golden;
+    this.live = live;
+    this.liveChapters = liveChapters;
+  }
+
+  SessionResult unchanged() {
+    return new SessionResult(config.tape, false, List.of(), List.of(), null, null);
+  }
+
+  /**
+   * Re-records the tape: the chapters of live tests that passed are put in; in {@link Mode#RECORD}
+   * those of tests that passed without going live, and the {@code removed} ones, are taken out.
+   */
+  SessionResult record(
+      Map<String, Boolean> ended, RuntimeException unreadable, Set<String> removed, boolean whole) {
+    boolean recorded = live.recorded();
+    Provenance provenance = recorded ? live.provenance() : null;
+    Map<String, Chapter> rewritten = new LinkedHashMap<>();
+    Set<String> gone = new LinkedHashSet<>(config.mode == Mode.RECORD ? removed : Set.of());
+    ended.forEach(
+        (chapter, passed) -> {
+          if (!passed
+              || (config.mode == Mode.RECORD_MISSING
+                  && golden != null
+                  && golden.chapters().containsKey(chapter))) {
+            return; // a failed test never changes its chapter; a replayed one is kept as it is
+          }
+          if (liveChapters.contains(chapter)) {
+            if (recorded) {
+              rewritten.put(chapter, live.chapter(chapter, provenance.at()));
+            }
+          } else if (config.mode == Mode.RECORD) {
+            gone.add(chapter);
+          }
+        });
+    Tape base = golden;
+    if (unreadable != null) {
+      if (rewritten.isEmpty()) {
+        return unchanged();
+      }
+      if (!whole) {
+        throw new IllegalStateException(
+            "Cannot re-record part of tape "
+                + config.tape
+                + ": "
+                + unreadable.getMessage()
+                + " Re-record all its tests at once to replace it: "
+                + config.howToRecord);
+      }
+      gone.clear();
+    } else {
+      gone.retainAll(base == null ? Set.of() : base.chapters().keySet());
+    }
+    if (rewritten.isEmpty() && gone.isEmpty()) {
+      return unchanged();
+    }
+    Tape tape;
+    if (base == null) {
+      tape = new Tape(config.name, provenance, live.handshake(), rewritten);
+    } else if (recorded) {
+      tape = base.rewrite(provenance, live.handshake(), rewritten, gone);
+    } else {
+      tape = base.rewrite(base.recorded(), base.handshake(), Map.of(), gone);
+    }
+    String text = TapeFile.toText(tape);
+    List<String> leaks = config.secrets.leakedInto(text);
+    if (!leaks.isEmpty()) {
+      throw new IllegalStateException(
+          "refusing to write " + config.tape + ": it would contain the secrets " + leaks);
+    }
+    TapeFile.write(config.tape, tape);
+    return new SessionResult(
+        config.tape, true, List.copyOf(rewritten.keySet()), List.copyOf(gone), null, null);
+  }
+
+  /** Writes the received tape (the golden one with the live chapters in it) if anything drifted. */
+  SessionResult received(boolean drifted) {
+    if (!live.recorded()) {
+      return unchanged();
+    }
+    Path receivedFile = Verifier.receivedPath(config.tape);
+    Handshake handshake = live.handshake();
+    VerifyReport report =
+        new Verifier(config.normalizer, config.secrets, config.timeout)
+            .compareHandshake(golden.handshake(), handshake, config.tape, receivedFile);
+    if (!drifted && report.passed()) {
+      try {
+        Files.deleteIfExists(receivedFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new SessionResult(config.tape, false, List.of(), List.of(), report, null);
+    }
+    Provenance provenance = live.provenance();
+    Map<String, Chapter> recorded = new LinkedHashMap<>();
+    liveChapters.forEach(chapter -> recorded.put(chapter, live.chapter(chapter, provenance.at())));
+    TapeFile.write(receivedFile, golden.rewrite(provenance, handshake, recorded, Set.of()));
+    return new SessionResult(config.tape, false, List.of(), List.of(), report, receivedFile);
+  }
+}
