@@ -108,7 +108,12 @@ final class TapeUpdate {
     }
     TapeFile.write(config.tape, tape);
     return new SessionResult(
-        config.tape, true, List.copyOf(rewritten.keySet()), List.copyOf(gone), null, null);
+        config.tape,
+        true,
+        rewritten.keySet().stream().sorted(Chapter.ORDER).toList(),
+        gone.stream().sorted(Chapter.ORDER).toList(),
+        null,
+        null);
   }
 
   /** Writes the received tape (the golden one with the live chapters in it) if anything drifted. */

@@ -9,13 +9,19 @@ package dev.wassettetape.junit;
 public enum TapeMode {
   /** Use the configured mode (the default of {@link WassetteTape#mode()}). */
   DEFAULT,
-  /** Live component; the tape is (re)written when every test of the scope passed. */
+  /**
+   * Live component; the chapters of the tests that ran and passed are (re)written, every other
+   * chapter is kept.
+   */
   RECORD,
-  /** No Wassette and no process: the tape answers. What CI runs. */
+  /** No Wassette and no process: each test's chapter answers it. What CI runs. */
   REPLAY,
-  /** Replay when the tape exists, otherwise record it. Never the default in CI. */
+  /**
+   * Tests with a chapter replay; the others are recorded (the live component starts only for them).
+   * Never records in CI.
+   */
   RECORD_MISSING,
-  /** Live component; every exchange is diffed against the tape after normalisation. */
+  /** Live component; each test's exchanges are diffed against its chapter after normalisation. */
   VERIFY,
   /** Live component; no tape is read or written. */
   PASSTHROUGH

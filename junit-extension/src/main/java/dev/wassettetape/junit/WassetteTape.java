@@ -24,11 +24,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>On a class, one session (one Wassette, one tape) serves all its tests, and the tape is written
- * only if all of them passed; on a method (which wins over the class), the session is that test's.
- * Values known only at run time (a backend's port, a secret from the environment) are configured
- * with a {@link WassetteTapeExtension#builder()} in a {@code @RegisterExtension} field instead of
- * the attributes here; the annotation then names only the tape.
+ * <p>On a class, one tape serves all its tests and those of its {@code @Nested} classes, with one
+ * chapter per test: each test is answered from, recorded into and verified against its own chapter,
+ * so a single test can run, record or verify alone; the tests that go live share one Wassette. On a
+ * method (which wins over the class), the tape is that test's. Values known only at run time (a
+ * backend's port, a secret from the environment) are configured with a {@link
+ * WassetteTapeExtension#builder()} in a {@code @RegisterExtension} field instead of the attributes
+ * here; the annotation then names only the tape.
  *
  * <p>Configuration parameters (JUnit's: {@code -D} through Maven, or {@code
  * junit-platform.properties}): {@value #MODE_PROPERTY}, {@value #DIR_PROPERTY}, {@value
@@ -53,7 +55,10 @@ public @interface WassetteTape {
   /** Where tapes are when {@value #DIR_PROPERTY} is not set. */
   String DEFAULT_DIR = "src/test/resources/tapes";
 
-  /** Whether taped interactions a replayed test never used fail it. Default: {@code true}. */
+  /**
+   * Whether taped interactions a replayed test never used fail it, and chapters of tests that no
+   * longer exist fail a class that ran whole. Default: {@code true}.
+   */
   String FAIL_ON_UNUSED_PROPERTY = "wassette.tape.failOnUnused";
 
   /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
