@@ -6,6 +6,7 @@ import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,8 @@ final class TapeScope implements AutoCloseable {
   private final Map<String, Boolean> ran = new ConcurrentHashMap<>(); // chapter -> passed
   private final Set<String> accounted = ConcurrentHashMap.newKeySet(); // methods run or disabled
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> renamed = new ConcurrentHashMap<>(); // RECORD: key -> old key
+  private final Set<String> announced = ConcurrentHashMap.newKeySet();
   private volatile boolean finished;
 
   TapeScope(
@@ -54,15 +57,34 @@ final class TapeScope implements AutoCloseable {
     this.failOnUnused = failOnUnused;
   }
 
-  /** The chapter key of a test (or class) context of this scope. */
+  /**
+   * The chapter key of a test (or class) context of this scope ({@link TestKeys}). An invocation
+   * the tape knows under another key ({@link TestKeys#chapterOf}) uses that chapter; in {@link
+   * Mode#RECORD} it is recorded under its own key and the old chapter goes.
+   */
   String keyOf(ExtensionContext context) {
-    return method != null && context.getTestMethod().isEmpty() && !isDynamic(context)
-        ? TestKeys.CLASS_CHAPTER
-        : TestKeys.of(context, tapeClass);
-  }
-
-  private static boolean isDynamic(ExtensionContext context) {
-    return context.getUniqueId().contains("[dynamic-");
+    String key = TestKeys.of(context, tapeClass);
+    String taped = TestKeys.chapterOf(key, session.chapters());
+    if (taped.equals(key)) {
+      return key;
+    }
+    if (session.mode() == Mode.RECORD) {
+      renamed.put(key, taped);
+      return key;
+    }
+    if (announced.add(key)) {
+      LOG.info(
+          "wassette-tape: test '"
+              + key
+              + "' of "
+              + where
+              + " uses chapter '"
+              + taped
+              + "' of "
+              + path
+              + " (its display name or index changed; re-record it to rename the chapter)");
+    }
+    return taped;
   }
 
   TapeSession session() {
@@ -158,14 +180,26 @@ final class TapeScope implements AutoCloseable {
     for (String chapter : session.chapters()) {
       String methodKey = TestKeys.methodOf(chapter);
       if (!ran.containsKey(chapter)
+          && !renamed.containsValue(chapter)
           && !disabled.contains(methodKey)
           && (!all.contains(methodKey) || whole)) {
         stale.add(chapter);
       }
     }
     Mode mode = session.mode();
-    SessionResult result =
-        session.finish(mode == Mode.RECORD && whole ? Set.copyOf(stale) : Set.of(), whole);
+    Set<String> removed = new HashSet<>();
+    if (mode == Mode.RECORD) {
+      renamed.forEach(
+          (key, old) -> {
+            if (Boolean.TRUE.equals(ran.get(key))) {
+              removed.add(old); // re-recorded under its current key
+            }
+          });
+      if (whole) {
+        removed.addAll(stale);
+      }
+    }
+    SessionResult result = session.finish(removed, whole);
     String chapters = quoted(stale);
     switch (mode) {
       case RECORD, RECORD_MISSING -> {

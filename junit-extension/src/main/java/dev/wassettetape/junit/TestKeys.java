@@ -82,6 +82,54 @@ final class TestKeys {
     return bracket < 0 ? chapter : chapter.substring(0, bracket);
   }
 
+  /**
+   * The chapter of a tape that holds an invocation whose key is not on it: the chapter of the same
+   * method and display name (the arguments were reordered), else the one of the same method and
+   * index (the display name changed, e.g. JUnit 6 quotes string arguments where JUnit 5 did not).
+   * The key itself when the tape has it, or when no single chapter fits.
+   */
+  static String chapterOf(String key, Set<String> taped) {
+    Invocation wanted = Invocation.of(key);
+    if (taped.contains(key) || wanted == null) {
+      return key;
+    }
+    List<String> sameDisplay = new ArrayList<>();
+    List<String> sameIndex = new ArrayList<>();
+    for (String chapter : taped) {
+      Invocation other = Invocation.of(chapter);
+      if (other != null && other.method().equals(wanted.method())) {
+        if (!wanted.display().isEmpty() && other.display().equals(wanted.display())) {
+          sameDisplay.add(chapter);
+        }
+        if (other.index().equals(wanted.index())) {
+          sameIndex.add(chapter);
+        }
+      }
+    }
+    if (sameDisplay.size() == 1) {
+      return sameDisplay.get(0);
+    }
+    return sameIndex.size() == 1 ? sameIndex.get(0) : key;
+  }
+
+  /**
+   * An invocation's key in parts: {@code cities[2] Lisbon} is {@code cities}, {@code [2]}, {@code
+   * Lisbon}.
+   */
+  private record Invocation(String method, String index, String display) {
+    static Invocation of(String key) {
+      String method = methodOf(key);
+      String rest = key.substring(method.length());
+      if (!rest.startsWith("[")) {
+        return null;
+      }
+      int space = rest.indexOf(' ');
+      return space < 0
+          ? new Invocation(method, rest, "")
+          : new Invocation(method, rest.substring(0, space), rest.substring(space + 1));
+    }
+  }
+
   /** The method key of a test context (its invocations share it). */
   static String methodOf(ExtensionContext context, Class<?> tapeClass) {
     return methodOf(of(context, tapeClass));
