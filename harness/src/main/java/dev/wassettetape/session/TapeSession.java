@@ -198,7 +198,7 @@ public final class TapeSession implements AutoCloseable {
   public synchronized ChapterResult endChapter(String chapter, boolean passed) {
     ended.put(chapter, passed);
     ChapterState state = chapters.getOrDefault(chapter, new ChapterState());
-    state.clients.forEach(McpClient::close);
+    state.clients.forEach(this::closeClient);
     Mode mode = modeOf(chapter);
     List<String> mismatches = new ArrayList<>();
     List<String> unused = List.of();
@@ -270,9 +270,17 @@ public final class TapeSession implements AutoCloseable {
   /** Closes every client, proxy and the live server (no tape is written). */
   @Override
   public synchronized void close() {
-    chapters.values().forEach(s -> s.clients.forEach(McpClient::close));
-    views.values().stream().map(View::proxy).filter(Objects::nonNull).forEach(McpProxy::close);
+    chapters.values().forEach(s -> s.clients.forEach(this::closeClient));
     live.close();
+  }
+
+  /** Closes a client and, when it was replayed, its own proxy and replayer. */
+  private void closeClient(McpClient client) {
+    client.close();
+    McpProxy replay = views.get(client).proxy();
+    if (replay != null) {
+      replay.close();
+    }
   }
 
   /** Configures a {@link TapeSession}. */
