@@ -118,7 +118,9 @@ final class TapeScope implements AutoCloseable {
                   + " could not answer every request of "
                   + test
                   + ":\n"
-                  + String.join("\n\n", result.mismatches()));
+                  + String.join("\n\n", result.mismatches())
+                  + "\n  To re-record only this test: "
+                  + recordCommandOf(key));
         }
         if (failOnUnused && passed && !result.unused().isEmpty()) {
           throw new AssertionFailedError(
@@ -176,13 +178,16 @@ final class TapeScope implements AutoCloseable {
     finished = true;
     Set<String> all = method == null ? TestKeys.all(tapeClass) : Set.of(method);
     boolean whole = accounted.containsAll(all);
+    // On a method's own tape only other methods' chapters are stale: one invocation of a
+    // parameterized test may run alone, and the others' chapters must stay.
+    boolean everyChapterRan = whole && method == null;
     List<String> stale = new ArrayList<>();
     for (String chapter : session.chapters()) {
       String methodKey = TestKeys.methodOf(chapter);
       if (!ran.containsKey(chapter)
           && !renamed.containsValue(chapter)
           && !disabled.contains(methodKey)
-          && (!all.contains(methodKey) || whole)) {
+          && (!all.contains(methodKey) || everyChapterRan)) {
         stale.add(chapter);
       }
     }

@@ -236,10 +236,7 @@ final class TapeScopes {
 
   /** The context a method-level tape lives in: the method's, shared by its invocations. */
   private static ExtensionContext owner(ExtensionContext context) {
-    return context.getUniqueId().endsWith("]")
-            && context.getUniqueId().contains("[test-template-invocation:")
-        ? context.getParent().orElseThrow()
-        : context;
+    return TestKeys.isInvocation(context) ? context.getParent().orElseThrow() : context;
   }
 
   private static ExtensionContext.Store store(ExtensionContext context) {

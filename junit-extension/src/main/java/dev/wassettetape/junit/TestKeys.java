@@ -189,6 +189,12 @@ final class TestKeys {
     return path.toString();
   }
 
+  /** Whether the context is an invocation of a parameterized or repeated test. */
+  static boolean isInvocation(ExtensionContext context) {
+    Matcher m = last(context);
+    return m != null && m.group(1).equals("test-template-invocation");
+  }
+
   private static Matcher last(ExtensionContext context) {
     Matcher m = LAST_SEGMENT.matcher(context.getUniqueId());
     return m.find() ? m : null;

@@ -157,6 +157,20 @@ class ChaptersTest {
     }
   }
 
+  /** A parameterized test with a tape of its own. */
+  static class MethodTapeTestCase {
+    @RegisterExtension
+    static WassetteTapeExtension tape =
+        WassetteTapeExtension.builder().server(EngineRuns::everything).build();
+
+    @ParameterizedTest
+    @EnumSource(KindsTestCase.City.class)
+    @WassetteTape("cities-own.json")
+    void cities(KindsTestCase.City city, McpClient client) {
+      echo(client, city.name());
+    }
+  }
+
   /** Test hello asks what test world recorded. */
   @WassetteTape("echo.json")
   static class MixedUpTestCase {
@@ -367,7 +381,10 @@ class ChaptersTest {
                 + " (was the test renamed, or does it depend on another one?)\n"
                 + "  nearest taped requests:\n"
                 + "  1. interaction #1 tools/call echo\n"
-                + "       /arguments/message: expected \"hello\", was \"world\"\n");
+                + "       /arguments/message: expected \"hello\", was \"world\"\n")
+        .hasMessageEndingWith(
+            "\n  To re-record the tape: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=MixedUpTestCase"
+                + "\n  To re-record only this test: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=MixedUpTestCase#hello");
   }
 
   @Test
@@ -493,6 +510,37 @@ class ChaptersTest {
         .forEach(e -> renamed.set(renames.getOrDefault(e.getKey(), e.getKey()), e.getValue()));
     json.set("chapters", renamed);
     Files.writeString(tape, TapeFile.pretty(json));
+  }
+
+  @Test
+  void aMethodsOwnTapeHasAChapterPerInvocationAndKeepsThoseThatDidNotRun(@TempDir Path dir)
+      throws Exception {
+    int starts = STARTS.get();
+    run(MethodTapeTestCase.class, "RECORD", dir).assertStatistics(s -> s.failed(0));
+    Path tape = dir.resolve("cities-own.json");
+
+    assertThat(STARTS.get()).isEqualTo(starts + 1); // one server for the method's invocations
+    assertThat(TapeFile.read(tape).chapters().keySet())
+        .containsExactly("cities[1] OSLO", "cities[2] LISBON");
+    run(MethodTapeTestCase.class, "REPLAY", dir).assertStatistics(s -> s.failed(0));
+
+    String lisbon = chapterText(tape, "cities[2] LISBON");
+    EngineRuns.run(
+            org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId(
+                "[engine:junit-jupiter]/[class:"
+                    + MethodTapeTestCase.class.getName()
+                    + "]/[test-template:cities("
+                    + KindsTestCase.City.class.getName()
+                    + ", "
+                    + McpClient.class.getName()
+                    + ")]/[test-template-invocation:#1]"),
+            "RECORD",
+            dir)
+        .assertStatistics(s -> s.failed(0).succeeded(4)); // the invocation alone, as an IDE runs it
+
+    assertThat(TapeFile.read(tape).chapters().keySet())
+        .containsExactly("cities[1] OSLO", "cities[2] LISBON");
+    assertThat(chapterText(tape, "cities[2] LISBON")).isEqualTo(lisbon);
   }
 
   static final StandardCopyOption REPLACE = StandardCopyOption.REPLACE_EXISTING;
