@@ -104,20 +104,7 @@ final class TapeScopes {
     if (!active(context, settings)) {
       return;
     }
-    TapeScope scope = find(context);
-    if (scope == null) {
-      return;
-    }
-    Failures failures = new Failures();
-    failures.run(
-        () -> scope.endTest(scope.keyOf(context), context.getExecutionException().isEmpty()));
-    if (owner(context) == context) {
-      TapeScope own = store(context).remove(METHOD_KEY, TapeScope.class);
-      if (own != null) {
-        failures.run(own::finish);
-      }
-    }
-    failures.rethrow();
+    end(context, owner(context) == context ? METHOD_KEY : null);
   }
 
   static void afterAll(ExtensionContext context, WassetteTapeExtension.Settings settings)
@@ -125,6 +112,14 @@ final class TapeScopes {
     if (!active(context, settings)) {
       return;
     }
+    end(context, CLASS_KEY + context.getRequiredTestClass().getName());
+  }
+
+  /**
+   * Ends the test (or class) of a context in its scope, then finishes the scope stored in the
+   * context under {@code ownKey}, if any: the scope of a tape on that very method or class.
+   */
+  private static void end(ExtensionContext context, String ownKey) throws Exception {
     TapeScope scope = find(context);
     if (scope == null) {
       return;
@@ -132,9 +127,7 @@ final class TapeScopes {
     Failures failures = new Failures();
     failures.run(
         () -> scope.endTest(scope.keyOf(context), context.getExecutionException().isEmpty()));
-    TapeScope own =
-        store(context)
-            .remove(CLASS_KEY + context.getRequiredTestClass().getName(), TapeScope.class);
+    TapeScope own = ownKey == null ? null : store(context).remove(ownKey, TapeScope.class);
     if (own != null) {
       failures.run(own::finish);
     }

@@ -31,15 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +52,7 @@ import org.opentest4j.AssertionFailedError;
  * runs or not, in parallel or not. Run by JUnit itself (EngineTestKit) on the fixtures below,
  * against the real server-everything.
  */
+@ExtendWith(EngineRuns.DevelopersMachine.class)
 class ChaptersTest {
 
   static String echo(McpClient client, String message) {
@@ -186,19 +186,6 @@ class ChaptersTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  private java.util.function.UnaryOperator<String> realEnvironment;
-
-  @BeforeEach
-  void developersMachine() {
-    realEnvironment = ModeResolver.environment;
-    ModeResolver.environment = name -> null;
-  }
-
-  @AfterEach
-  void restoreEnvironment() {
-    ModeResolver.environment = realEnvironment;
-  }
 
   /** A copy of the committed echo tape (chapters hello and world), changed by {@code edit}. */
   static Path echoTape(Path dir, Consumer<ObjectNode> edit) throws Exception {

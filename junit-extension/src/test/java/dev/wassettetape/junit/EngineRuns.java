@@ -10,6 +10,10 @@ import dev.wassettetape.tape.TapeWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -66,6 +70,25 @@ final class EngineRuns {
       request = request.configurationParameter(more[k], more[k + 1]);
     }
     return request.execute().allEvents();
+  }
+
+  /**
+   * Runs a test as on a developer's machine (no CI, no WASSETTE_TAPE_MODE), whatever runs it:
+   * {@code @ExtendWith(EngineRuns.DevelopersMachine.class)}.
+   */
+  static final class DevelopersMachine implements BeforeEachCallback, AfterEachCallback {
+    private UnaryOperator<String> real;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+      real = ModeResolver.environment;
+      ModeResolver.environment = name -> null;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+      ModeResolver.environment = real;
+    }
   }
 
   /** Configuration parameters that run a fixture's tests concurrently. */

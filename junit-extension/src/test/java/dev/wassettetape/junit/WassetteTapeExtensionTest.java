@@ -16,9 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +32,7 @@ import org.opentest4j.AssertionFailedError;
  * live modes, the real server-everything from npm. Failure messages are asserted exactly. The
  * chapter model (one chapter per test) is in {@link ChaptersTest}.
  */
+@ExtendWith(EngineRuns.DevelopersMachine.class)
 class WassetteTapeExtensionTest {
 
   // ---- fixtures ------------------------------------------------------------------------------
@@ -128,22 +128,6 @@ class WassetteTapeExtensionTest {
   }
 
   // ---- tests ---------------------------------------------------------------------------------
-
-  private java.util.function.UnaryOperator<String> realEnvironment;
-
-  /**
-   * Runs every test as on a developer's machine (no CI, no WASSETTE_TAPE_MODE), whatever runs them.
-   */
-  @BeforeEach
-  void developersMachine() {
-    realEnvironment = ModeResolver.environment;
-    ModeResolver.environment = name -> null;
-  }
-
-  @AfterEach
-  void restoreEnvironment() {
-    ModeResolver.environment = realEnvironment;
-  }
 
   @Test
   void replayAnswersFromTheTapeWithoutStartingTheServer() {
