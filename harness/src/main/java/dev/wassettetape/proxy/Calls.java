@@ -1,6 +1,7 @@
 package dev.wassettetape.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
@@ -93,13 +94,35 @@ final class Calls {
   }
 
   /** The pending call a client knows by its own id, e.g. to cancel it. */
-  Call pendingOf(Connection client, Id clientId) {
+  private Call pendingOf(Connection client, Id clientId) {
     for (Call c : pending.values()) {
       if (c.client() == client && c.clientId().equals(clientId)) {
         return c;
       }
     }
     return null;
+  }
+
+  /** A cancellation names the client's id of the request; the server knows it by the session's. */
+  Notification renumbered(Connection client, Notification notification) {
+    if (!"notifications/cancelled".equals(notification.method())) {
+      return notification;
+    }
+    ObjectNode params = (ObjectNode) notification.params().orElse(null);
+    if (params == null || !params.has("requestId")) {
+      return notification;
+    }
+    Call call;
+    try {
+      call = pendingOf(client, new Id(params.get("requestId")));
+    } catch (IllegalArgumentException notAnId) {
+      return notification;
+    }
+    if (call == null) {
+      return notification;
+    }
+    params.set("requestId", call.id().value());
+    return Notification.of(notification.method(), params);
   }
 
   List<Call> pending() {

@@ -2,7 +2,6 @@ package dev.wassettetape.proxy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
@@ -175,7 +174,7 @@ public final class McpProxy implements AutoCloseable {
           }
           initializedSent = true;
         }
-        forward(renumberCancellation(client, notification), Anchor.of(client.chapter()));
+        forward(calls.renumbered(client, notification), Anchor.of(client.chapter()));
       } else {
         // the client's answer to a server request
         forward(message, Anchor.of(client.chapter()));
@@ -191,28 +190,6 @@ public final class McpProxy implements AutoCloseable {
       waitingForHandshake.add(request);
       waitingClients.add(client);
     }
-  }
-
-  /** A cancellation names the client's id of the request; the server knows it by the session's. */
-  private Notification renumberCancellation(Connection client, Notification notification) {
-    if (!"notifications/cancelled".equals(notification.method())) {
-      return notification;
-    }
-    ObjectNode params = (ObjectNode) notification.params().orElse(null);
-    if (params == null || !params.has("requestId")) {
-      return notification;
-    }
-    Calls.Call call;
-    try {
-      call = calls.pendingOf(client, new Id(params.get("requestId")));
-    } catch (IllegalArgumentException notAnId) {
-      return notification;
-    }
-    if (call == null) {
-      return notification;
-    }
-    params.set("requestId", call.id().value());
-    return Notification.of(notification.method(), params);
   }
 
   private void forward(JsonRpcMessage message, Anchor anchor) {

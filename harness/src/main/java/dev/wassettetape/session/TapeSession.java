@@ -66,8 +66,8 @@ public final class TapeSession implements AutoCloseable {
   private boolean drifted;
   private SessionResult result;
 
-  /** A client of a chapter: its connection to the proxy, and its replayer if replayed. */
-  private record View(String chapter, Connection connection, TapeServer replay, McpProxy proxy) {}
+  /** A client's connection to its proxy, and its replayer and proxy if replayed. */
+  private record View(Connection connection, TapeServer replay, McpProxy proxy) {}
 
   /** What a chapter's test did: the clients it opened, the replayers that served it. */
   private static final class ChapterState {
@@ -159,10 +159,10 @@ public final class TapeSession implements AutoCloseable {
       TapeServer replay =
           new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
       McpProxy proxy = new McpProxy(replay, List.of(config.accessControl), config.timeout).start();
-      view = new View(chapter, proxy.connect(pipe[1], chapter), replay, proxy);
+      view = new View(proxy.connect(pipe[1], chapter), replay, proxy);
       state.replays.add(replay);
     } else {
-      view = new View(chapter, live.connect(pipe[1], chapter), null, null);
+      view = new View(live.connect(pipe[1], chapter), null, null);
       state.live = true;
     }
     McpClient client = new McpClient(pipe[0], config.timeout);
