@@ -83,7 +83,13 @@ public final class McpClient implements AutoCloseable {
   }
 
   private void dispatch(JsonRpcMessage message) {
-    if (message instanceof Response response) {
+    if (message instanceof Response response && !response.hasId()) {
+      problems.add(
+          new ProtocolProblem(
+              ProtocolProblem.Kind.NOT_JSON_RPC,
+              "the server could not read a request of ours",
+              message.toLine()));
+    } else if (message instanceof Response response) {
       CompletableFuture<Response> waiting = pending.remove(response.id());
       if (waiting != null) {
         waiting.complete(response);
@@ -92,7 +98,10 @@ public final class McpClient implements AutoCloseable {
       notificationListeners.forEach(l -> l.accept(notification));
     } else if (message instanceof Request request) {
       try {
-        transport.send(serverRequestHandler.apply(request));
+        transport.send(
+            request.method().equals("ping")
+                ? Response.success(request.id(), JsonNodeFactory.instance.objectNode())
+                : serverRequestHandler.apply(request));
       } catch (IOException e) {
         problems.add(
             new ProtocolProblem(

@@ -57,6 +57,9 @@ public sealed interface JsonRpcMessage permits Request, Notification, Response {
       throw new MalformedMessageException("missing \"jsonrpc\": \"2.0\"", text);
     }
     JsonNode id = json.get("id");
+    if (id != null && id.isNull() && json.has("error") && !json.has("method")) {
+      return new Response(json); // the error answer to a request whose id could not be read
+    }
     if (id != null && !Id.isValid(id)) {
       throw new MalformedMessageException("\"id\" must be a string or a number", text);
     }

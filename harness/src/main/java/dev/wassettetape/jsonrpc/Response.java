@@ -10,6 +10,9 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
   /** JSON-RPC's "method not found". */
   public static final int METHOD_NOT_FOUND = -32601;
 
+  /** JSON-RPC's "parse error": the line is not JSON. */
+  public static final int PARSE_ERROR = -32700;
+
   /** JSON-RPC's "invalid request". */
   public static final int INVALID_REQUEST = -32600;
 
@@ -39,7 +42,32 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
     return new Response(json);
   }
 
+  /**
+   * The error answer to a request whose id could not be read (a line that is not JSON, an invalid
+   * request): JSON-RPC says its id is {@code null}.
+   */
+  public static Response errorWithoutId(int code, String message) {
+    ObjectNode json = JsonRpcMessage.envelope();
+    json.putNull("id");
+    ObjectNode error = json.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return new Response(json);
+  }
+
+  /** Whether it answers an identified request; false for {@link #errorWithoutId}. */
+  public boolean hasId() {
+    return !json.get("id").isNull();
+  }
+
+  /**
+   * @throws IllegalStateException for an error answer to a request whose id could not be read
+   */
   public Id id() {
+    if (!hasId()) {
+      throw new IllegalStateException(
+          "an error answer to an unreadable request has no id: " + json);
+    }
     return new Id(json.get("id"));
   }
 

@@ -32,15 +32,101 @@ final class Calls {
 
   private static final Logger LOG = Logger.getLogger(Calls.class.getName());
 
-  /** A client request in the session. */
-  record Call(
-      Connection client,
-      Id clientId,
-      Id id,
-      String chapter,
-      JsonNode progressToken,
-      boolean handshake,
-      long startedNanos) {}
+  /** A client request in the session. Its mutable state is guarded by the proxy's lock. */
+  static final class Call {
+    private final Connection client;
+    private final Id clientId;
+    private final Id id;
+    private final String method;
+    private final String chapter;
+    private final JsonNode progressToken;
+    private final boolean handshake;
+    private final long startedNanos;
+    private long lastProgressNanos;
+    private boolean cancelled;
+    private boolean answeredByProxy;
+
+    private Call(
+        Connection client,
+        Id clientId,
+        Id id,
+        String method,
+        String chapter,
+        JsonNode progressToken,
+        boolean handshake) {
+      this.client = client;
+      this.clientId = clientId;
+      this.id = id;
+      this.method = method;
+      this.chapter = chapter;
+      this.progressToken = progressToken;
+      this.handshake = handshake;
+      this.startedNanos = System.nanoTime();
+      this.lastProgressNanos = startedNanos;
+    }
+
+    Connection client() {
+      return client;
+    }
+
+    /** The id the client gave it. */
+    Id clientId() {
+      return clientId;
+    }
+
+    /** Its id in the session, as the server knows it. */
+    Id id() {
+      return id;
+    }
+
+    String method() {
+      return method;
+    }
+
+    String chapter() {
+      return chapter;
+    }
+
+    JsonNode progressToken() {
+      return progressToken;
+    }
+
+    boolean handshake() {
+      return handshake;
+    }
+
+    /** A ping has nothing to do with other traffic: nothing is anchored to it. */
+    boolean isPing() {
+      return method.equals("ping");
+    }
+
+    /** Cancelled by its client, or timed out: it no longer holds anything up. */
+    boolean cancelled() {
+      return cancelled;
+    }
+
+    /** The proxy answered it (it timed out), so a late answer of the server goes nowhere. */
+    boolean answeredByProxy() {
+      return answeredByProxy;
+    }
+
+    void timedOut() {
+      cancelled = true;
+      answeredByProxy = true;
+    }
+
+    /**
+     * How long it has waited for the server since it started or since its last progress, and in
+     * all: the proxy's clock for timeouts.
+     */
+    long idleNanos(long now) {
+      return now - lastProgressNanos;
+    }
+
+    long ageNanos(long now) {
+      return now - startedNanos;
+    }
+  }
 
   /**
    * Where a server message goes: its anchor, and the client that receives it (null: none, or every
@@ -73,10 +159,10 @@ final class Calls {
             client,
             request.id(),
             Id.of(nextId++),
+            request.method(),
             client.chapter(),
             token,
-            isHandshake,
-            System.nanoTime());
+            isHandshake);
     pending.put(call.id(), call);
     if (isHandshake) {
       handshake = call;
@@ -87,7 +173,7 @@ final class Calls {
   /** The call a response answers, no longer pending; null for an id the session never sent. */
   Call answered(Id id) {
     Call call = pending.remove(id);
-    if (call != null && !call.handshake()) {
+    if (call != null && !call.handshake() && !call.isPing()) {
       lastAnswered = call;
     }
     return call;
@@ -121,6 +207,7 @@ final class Calls {
     if (call == null) {
       return notification;
     }
+    call.cancelled = true; // it may never be answered now: it waits for nothing
     params.set("requestId", call.id().value());
     return Notification.of(notification.method(), params);
   }
@@ -148,17 +235,19 @@ final class Calls {
             : null;
     List<Call> open = new ArrayList<>();
     for (Call c : pending.values()) {
-      if (!c.handshake()) {
+      if (!c.handshake() && !c.isPing()) {
         open.add(c);
       }
     }
     if (token != null) {
       for (int k = open.size() - 1; k >= 0; k--) {
         if (token.equals(open.get(k).progressToken())) {
+          open.get(k).lastProgressNanos = System.nanoTime(); // progress resets its clock
           return to(open.get(k), false);
         }
       }
     }
+    open.removeIf(Call::cancelled);
     if (!open.isEmpty()) {
       Call latest = open.get(open.size() - 1);
       List<String> chapters = open.stream().map(Call::chapter).distinct().toList();

@@ -1,9 +1,15 @@
 package dev.wassettetape.proxy;
 
+import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +27,7 @@ public final class Connection {
   private final AtomicBoolean connected = new AtomicBoolean(true);
   private volatile String chapter;
   private volatile String reason;
+  private final List<Batch> batches = new ArrayList<>();
 
   Connection(Transport transport, String chapter) {
     this.transport = transport;
@@ -56,6 +63,59 @@ public final class Connection {
   }
 
   void send(JsonRpcMessage message) {
+    synchronized (batches) {
+      if (message instanceof Response r && r.hasId()) {
+        for (Batch batch : batches) {
+          if (batch.expected.remove(r.id())) {
+            batch.answers.add(r);
+            if (batch.expected.isEmpty()) {
+              batches.remove(batch);
+              write(batch.answers);
+            }
+            return;
+          }
+        }
+      }
+    }
+    write(message);
+  }
+
+  /**
+   * Collects the answers to the requests of a client's batch (their ids, as the client sent them),
+   * to send them as one batch; {@code answered} are answers it already has (to invalid elements).
+   */
+  void expectBatch(Set<Id> requests, List<JsonRpcMessage> answered) {
+    synchronized (batches) {
+      if (requests.isEmpty()) {
+        if (!answered.isEmpty()) {
+          write(answered);
+        }
+        return;
+      }
+      Batch batch = new Batch(new HashSet<>(requests), new ArrayList<>(answered));
+      batches.add(batch);
+    }
+  }
+
+  private record Batch(Set<Id> expected, List<JsonRpcMessage> answers) {}
+
+  private void write(List<JsonRpcMessage> batch) {
+    List<JsonRpcMessage> answers = List.copyOf(batch);
+    try {
+      outbox.execute(
+          () -> {
+            try {
+              transport.send(answers);
+            } catch (IOException e) {
+              disconnect("could not write to the client: " + e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException gone) {
+      // disconnected: nothing goes out any more
+    }
+  }
+
+  private void write(JsonRpcMessage message) {
     try {
       outbox.execute(
           () -> {

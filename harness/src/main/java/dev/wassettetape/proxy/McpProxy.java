@@ -1,8 +1,12 @@
 package dev.wassettetape.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.MalformedMessageException;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
@@ -11,7 +15,9 @@ import dev.wassettetape.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -34,11 +40,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client that sent it, or for server traffic the request it belongs to ({@link Calls} decides). A
  * server notification or request goes to the client of the chapter it is anchored to.
  *
- * <p>A dead server (end of stream, crash, or a request unanswered past the timeout) ends the
- * session: every pending client request gets a JSON-RPC error that says what happened and carries
- * the server's diagnostics (e.g. the tail of its stderr), then every client is disconnected.
+ * <p>A request the server leaves unanswered times out on its own ({@link #TIMED_OUT}; progress
+ * resets its clock); a cancelled request is no longer waited for. A dead server (its stream ended
+ * or failed) ends the session: every pending client request gets a JSON-RPC error that says what
+ * happened and carries the server's diagnostics (e.g. the tail of its stderr), then every client is
+ * disconnected.
  */
 public final class McpProxy implements AutoCloseable {
+
+  /** The last MCP protocol version with JSON-RPC batches; {@code 2025-06-18} removed them. */
+  static final String LAST_WITH_BATCHES = "2025-03-26";
+
+  /** The JSON-RPC error code of "this request timed out"; the session goes on. */
+  public static final int TIMED_OUT = -32004;
+
+  /** However much progress it reports, a request times out after this many timeouts. */
+  public static final int MAX_TIMEOUTS = 10;
 
   /** The JSON-RPC error code of "the server behind the proxy is gone". */
   public static final int SERVER_GONE = -32000;
@@ -64,8 +81,8 @@ public final class McpProxy implements AutoCloseable {
   private boolean initializedSent;
 
   /**
-   * @param timeout how long a client request may wait for the server before the session is declared
-   *     dead
+   * @param timeout how long a client request may wait for an answer or progress from the server
+   *     before it times out
    */
   public McpProxy(Transport server, List<Interceptor> interceptors, Duration timeout) {
     this.server = server;
@@ -109,7 +126,7 @@ public final class McpProxy implements AutoCloseable {
           }
         });
     long period = Math.max(50, Math.min(500, timeout.toMillis() / 4));
-    watchdog.scheduleWithFixedDelay(this::checkSilence, period, period, TimeUnit.MILLISECONDS);
+    watchdog.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -133,7 +150,7 @@ public final class McpProxy implements AutoCloseable {
 
           @Override
           public void onProblem(ProtocolProblem problem) {
-            problems.add(problem);
+            fromClient(client, problem);
           }
 
           @Override
@@ -182,6 +199,65 @@ public final class McpProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * A client line that is no message: answered here ({@link Malformed}), never forwarded. A batch
+   * is taken apart and answered as one batch where the session's protocol has batches (up to {@code
+   * 2025-03-26}); later protocols removed them, and a batch gets {@code -32600}.
+   */
+  private void fromClient(Connection client, ProtocolProblem problem) {
+    problems.add(problem);
+    if (problem.json() instanceof ArrayNode batch) {
+      synchronized (dispatch) {
+        batch(client, batch);
+      }
+      return;
+    }
+    Response answer = Malformed.answerTo(problem);
+    if (answer != null) {
+      client.send(answer);
+    }
+  }
+
+  private void batch(Connection client, ArrayNode batch) {
+    String version =
+        handshake == null
+            ? null
+            : handshake.result().map(r -> r.path("protocolVersion").asText()).orElse(null);
+    if (batch.isEmpty() || version == null || version.compareTo(LAST_WITH_BATCHES) > 0) {
+      client.send(
+          Response.errorWithoutId(
+              Response.INVALID_REQUEST,
+              batch.isEmpty()
+                  ? "wassette-tape: an empty JSON-RPC batch"
+                  : "wassette-tape: JSON-RPC batches are not part of "
+                      + (version == null ? "an MCP session before initialize" : "MCP " + version)
+                      + "; send each message on a line of its own"));
+      return;
+    }
+    List<JsonRpcMessage> messages = new ArrayList<>();
+    List<JsonRpcMessage> answered = new ArrayList<>();
+    Set<Id> requests = new HashSet<>();
+    for (JsonNode element : batch) {
+      try {
+        JsonRpcMessage message = JsonRpcMessage.parse(element.toString());
+        messages.add(message);
+        if (message instanceof Request r) {
+          requests.add(r.id());
+        }
+      } catch (MalformedMessageException e) {
+        Response answer =
+            Malformed.answerTo(
+                new ProtocolProblem(
+                    ProtocolProblem.Kind.NOT_JSON_RPC, e.getMessage(), e.excerpt(), element));
+        if (answer != null) {
+          answered.add(answer);
+        }
+      }
+    }
+    client.expectBatch(requests, answered);
+    messages.forEach(m -> fromClient(client, m));
+  }
+
   /** A client joining the session: it gets the session's handshake, now or when it comes. */
   private void shareHandshake(Connection client, Request request) {
     if (handshake != null) {
@@ -211,12 +287,14 @@ public final class McpProxy implements AutoCloseable {
   private void fromServer(JsonRpcMessage message) {
     synchronized (dispatch) {
       if (message instanceof Response response) {
-        Calls.Call call = calls.answered(response.id());
+        Calls.Call call = response.hasId() ? calls.answered(response.id()) : null;
         if (call == null) {
           problems.add(
               new ProtocolProblem(
                   ProtocolProblem.Kind.NOT_JSON_RPC,
-                  "a response to no pending request (id " + response.id() + ")",
+                  "a response to no pending request (id "
+                      + (response.hasId() ? response.id() : "null")
+                      + ")",
                   message.toLine()));
           return;
         }
@@ -231,7 +309,9 @@ public final class McpProxy implements AutoCloseable {
           return;
         }
         observe(Direction.SERVER_TO_CLIENT, response, new Anchor(call.chapter(), call.id(), false));
-        call.client().send(response.withId(call.clientId()));
+        if (!call.answeredByProxy()) {
+          call.client().send(response.withId(call.clientId()));
+        }
         return;
       }
       Calls.Route route = calls.route(message);
@@ -260,20 +340,42 @@ public final class McpProxy implements AutoCloseable {
     }
   }
 
-  private void checkSilence() {
+  /**
+   * Times out requests the server left unanswered, each on its own: no answer and no progress for
+   * the timeout, or no answer within {@value #MAX_TIMEOUTS} timeouts however much progress came.
+   * The client gets an error, the server a cancellation (never for {@code initialize}, which MCP
+   * says must not be cancelled), and the session goes on.
+   */
+  private void checkTimeouts() {
     long now = System.nanoTime();
     synchronized (dispatch) {
       for (Calls.Call call : calls.pending()) {
-        if (now - call.startedNanos() > timeout.toNanos()) {
-          serverGone(
-              "the server did not answer request "
-                  + call.id()
-                  + " within "
-                  + timeout.toSeconds()
-                  + " s (it may have dropped the session silently)");
-          return;
+        if (call.cancelled()) {
+          continue;
+        }
+        if (call.idleNanos(now) > timeout.toNanos()) {
+          timeOut(call, "no answer nor progress within " + timeout.toMillis() + " ms");
+        } else if (call.ageNanos(now) > timeout.toNanos() * MAX_TIMEOUTS) {
+          timeOut(call, "no answer within " + timeout.toMillis() * MAX_TIMEOUTS + " ms");
         }
       }
+    }
+  }
+
+  private void timeOut(Calls.Call call, String why) {
+    call.timedOut();
+    call.client()
+        .send(
+            Response.error(
+                call.clientId(),
+                TIMED_OUT,
+                "wassette-tape: " + call.method() + " timed out: " + why,
+                JsonNodeFactory.instance.objectNode().put("diagnostics", server.diagnostics())));
+    if (!call.handshake()) {
+      ObjectNode params = JsonNodeFactory.instance.objectNode();
+      params.set("requestId", call.id().value());
+      params.put("reason", "timed out: " + why);
+      forward(Notification.of("notifications/cancelled", params), Anchor.of(call.chapter()));
     }
   }
 
@@ -283,13 +385,14 @@ public final class McpProxy implements AutoCloseable {
         return;
       }
       String diagnostics = server.diagnostics();
+      endReason = what + ". " + diagnostics; // known before any client hears of it
       for (Calls.Call call : calls.drain()) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("diagnostics", diagnostics);
         call.client()
             .send(Response.error(call.clientId(), SERVER_GONE, "MCP server gone: " + what, data));
       }
-      end(what + ". " + diagnostics);
+      end(endReason);
     }
   }
 

@@ -28,7 +28,8 @@ import java.util.Map;
  * notifications start interactions of their chapter, in the order the client sent them; responses
  * complete them; server notifications and requests become events of the interaction they are
  * anchored to (with the client's answer), or of the handshake. Client ids are not kept (replay
- * rewrites them); server request ids are, since the client's answer refers to them.
+ * rewrites them); server request ids are, since the client's answer refers to them. Pings, in
+ * either direction, are liveness, not behaviour: never taped.
  *
  * <p>Secrets are redacted as they are recorded: what the recorder holds, and so every tape made of
  * it, has {@code <redacted:NAME>} where a secret was (the server still gets the real value: the
@@ -75,6 +76,9 @@ public final class Recorder implements Interceptor {
   }
 
   private void fromClient(JsonRpcMessage message, Anchor anchor) {
+    if (message instanceof Request request && request.method().equals("ping")) {
+      return; // liveness, not behaviour: never taped
+    }
     if (message instanceof Request request) {
       JsonNode params = secrets.redact(request.params().orElse(null));
       if (anchor.isHandshake()) {
@@ -88,6 +92,12 @@ public final class Recorder implements Interceptor {
               new Interaction(request.method(), params, false, null, List.of(), 0)));
       startedAt.put(request.id(), System.nanoTime());
     } else if (message instanceof Notification notification) {
+      Slot cancelled = cancelledRequest(notification);
+      if (cancelled != null) {
+        String reason = notification.params().map(p -> p.path("reason").asText("")).orElse("");
+        update(cancelled, interaction(cancelled).withCancelled(secrets.redact(reason)));
+        return; // on the tape as the request's cancellation: its id means nothing in replay
+      }
       if (!"notifications/initialized".equals(notification.method()) && !anchor.isHandshake()) {
         add(
             anchor.chapter(),
@@ -99,7 +109,7 @@ public final class Recorder implements Interceptor {
                 List.of(),
                 0));
       }
-    } else if (message instanceof Response answer) {
+    } else if (message instanceof Response answer && answer.hasId()) {
       EventSlot at = serverRequests.remove(answer.id());
       if (at != null) {
         List<Event> events = at.slot() == null ? handshakeEvents : eventsOf(at.slot());
@@ -117,11 +127,14 @@ public final class Recorder implements Interceptor {
         handshakeResponse = outcome(response);
         return;
       }
-      Slot slot = requests.get(response.id());
+      Slot slot = response.hasId() ? requests.get(response.id()) : null;
       if (slot != null) {
         long elapsed = (System.nanoTime() - startedAt.remove(response.id())) / 1_000_000;
         update(slot, interaction(slot).withResponse(outcome(response), elapsed));
       }
+      return;
+    }
+    if (message instanceof Request r && r.method().equals("ping")) {
       return;
     }
     Id id = message instanceof Request r ? r.id() : null;
@@ -146,6 +159,17 @@ public final class Recorder implements Interceptor {
     if (id != null) {
       serverRequests.put(id, new EventSlot(slot, index));
     }
+  }
+
+  /** The recorded request a {@code notifications/cancelled} names, if it names one. */
+  private Slot cancelledRequest(Notification notification) {
+    if (!"notifications/cancelled".equals(notification.method())) {
+      return null;
+    }
+    JsonNode id = notification.params().map(p -> p.get("requestId")).orElse(null);
+    return id != null && (id.isTextual() || id.isIntegralNumber())
+        ? requests.get(new Id(id))
+        : null;
   }
 
   private Outcome outcome(Response response) {

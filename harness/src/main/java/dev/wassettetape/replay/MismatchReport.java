@@ -66,7 +66,7 @@ final class MismatchReport {
         .append(" of tape ")
         .append(file)
         .append(".\n  request params: ")
-        .append(params == null ? "(none)" : RequestKey.strip(params))
+        .append(params == null ? "(none)" : RequestKey.matched(request.method(), params))
         .append('\n');
     if (!elsewhere.isEmpty()) {
       r.append("  the same request is taped under another test: ")

@@ -55,7 +55,7 @@ final class TapeIndex {
   }
 
   private RequestKey key(boolean notification, String method, JsonNode params) {
-    return RequestKey.of((notification ? "notification " : "") + method, params, secrets);
+    return RequestKey.of(notification, method, params, secrets);
   }
 
   /** The next unused interaction matching the request, now used; null when there is none. */
@@ -95,7 +95,7 @@ final class TapeIndex {
 
   /** Up to {@code limit} taped requests closest to the live one, with their differences. */
   List<NearMiss> nearest(String method, JsonNode params, int limit) {
-    JsonNode live = RequestKey.strip(secrets.redact(params));
+    JsonNode live = RequestKey.matched(method, secrets.redact(params));
     List<NearMiss> misses = new ArrayList<>();
     for (int k = 0; k < entries.size(); k++) {
       Interaction i = entries.get(k).interaction();
@@ -106,7 +106,7 @@ final class TapeIndex {
       if (!i.method().equals(method)) {
         d.add(new Difference("method", TextNode.valueOf(i.method()), TextNode.valueOf(method)));
       }
-      d.addAll(JsonDiff.diff(RequestKey.strip(i.params()), live));
+      d.addAll(JsonDiff.diff(RequestKey.matched(i.method(), i.params()), live));
       int score = d.size() + (i.method().equals(method) ? 0 : 100) + (used.get(k) ? 1 : 0);
       misses.add(new NearMiss(entries.get(k), d, used.get(k), score, k));
     }

@@ -3,6 +3,9 @@ package dev.wassettetape.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.diff.Difference;
+import dev.wassettetape.diff.JsonDiff;
+import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
@@ -10,13 +13,14 @@ import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Interaction;
+import dev.wassettetape.tape.Outcome;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.tape.TapeWriter;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,7 @@ public final class TapeServer implements Transport {
   private final String howToRecord;
   private final Map<String, TapeIndex> indexes = new HashMap<>(); // null: the whole tape
   private final Map<String, List<String>> mismatches = new HashMap<>();
+  private final Map<Id, Script> waiting = new HashMap<>(); // server request id -> its script
   private final List<String> allMismatches = new CopyOnWriteArrayList<>();
   private final ExecutorService out;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -96,7 +101,18 @@ public final class TapeServer implements Transport {
     }
     List<JsonRpcMessage> answer;
     synchronized (indexes) {
-      answer = answer(message, chapter);
+      Script script;
+      if (message instanceof Response r && r.hasId() && waiting.containsKey(r.id())) {
+        script = waiting.remove(r.id());
+        compareAnswer(script, r);
+      } else {
+        script = script(message, chapter);
+      }
+      answer = script.advance();
+      Script.Step awaited = script.awaited();
+      if (awaited != null) {
+        waiting.put(((Request) awaited.message()).id(), script);
+      }
     }
     out.execute(
         () -> {
@@ -113,27 +129,32 @@ public final class TapeServer implements Transport {
     return indexes.computeIfAbsent(chapter, c -> new TapeIndex(tape, c, secrets));
   }
 
-  private List<JsonRpcMessage> answer(JsonRpcMessage message, String chapter) {
-    List<JsonRpcMessage> answer = new ArrayList<>();
+  /** What the tape says to send for a client message. */
+  private Script script(JsonRpcMessage message, String chapter) {
+    Script script = new Script(chapter);
     if (message instanceof Request request) {
       if ("initialize".equals(request.method())) {
         if (tape.handshake().response() != null) {
-          answer.add(tape.handshake().response().toResponse(request.id()));
+          script.then(tape.handshake().response().toResponse(request.id()));
         }
-        return answer;
+        return script;
+      }
+      if ("ping".equals(request.method())) {
+        // MCP: a ping is answered at any time, and never taped
+        return script.then(Response.success(request.id(), JsonNodeFactory.instance.objectNode()));
       }
       JsonNode params = request.params().orElse(null);
       TapeIndex.Entry entry = index(chapter).take(false, request.method(), params);
       if (entry == null) {
-        answer.add(mismatch(request, params, chapter));
-        return answer;
+        return script.then(mismatch(request, params, chapter));
       }
       Interaction i = entry.interaction();
       JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
-      i.events().stream()
-          .filter(e -> !e.afterResponse())
-          .forEach(e -> answer.add(toMessage(e, token)));
-      answer.add(
+      i.events().stream().filter(e -> !e.afterResponse()).forEach(e -> then(script, e, token));
+      if (i.response() == null && i.isCancelled()) {
+        return script; // the client cancelled it and the server never answered: neither does replay
+      }
+      script.then(
           i.response() != null
               ? i.response().toResponse(request.id())
               : Response.error(
@@ -147,22 +168,64 @@ public final class TapeServer implements Transport {
                       + tapeFile
                       + ")",
                   null));
-      i.events().stream()
-          .filter(Event::afterResponse)
-          .forEach(e -> answer.add(toMessage(e, token)));
+      i.events().stream().filter(Event::afterResponse).forEach(e -> then(script, e, token));
     } else if (message instanceof Notification notification) {
       if ("notifications/initialized".equals(notification.method())) {
-        tape.handshake().events().forEach(e -> answer.add(toMessage(e, null)));
+        tape.handshake().events().forEach(e -> then(script, e, null));
       } else {
         TapeIndex.Entry entry =
             index(chapter).take(true, notification.method(), notification.params().orElse(null));
         if (entry != null) {
-          entry.interaction().events().forEach(e -> answer.add(toMessage(e, null)));
+          entry.interaction().events().forEach(e -> then(script, e, null));
         }
       }
     }
-    // Responses from the client answer taped server requests: nothing to send back.
-    return answer;
+    // A response that answers no taped server request we wait on needs no answer.
+    return script;
+  }
+
+  /**
+   * A taped event as a step; progress notifications carry the live request's token, and a server
+   * request waits for the client's answer.
+   */
+  private static void then(Script script, Event e, JsonNode progressToken) {
+    if (e.isRequest()) {
+      script.then(Request.of(e.id(), e.method(), e.params()), e.answer());
+      return;
+    }
+    JsonNode params = e.params();
+    if (progressToken != null
+        && "notifications/progress".equals(e.method())
+        && params instanceof ObjectNode p) {
+      p.set("progressToken", progressToken);
+    }
+    script.then(Notification.of(e.method(), params));
+  }
+
+  /** The client answered a taped server request: a different answer than taped is reported. */
+  private void compareAnswer(Script script, Response live) {
+    Script.Step step = script.awaited();
+    Outcome taped = step.tapedAnswer();
+    JsonNode expected = TapeWriter.outcome(taped);
+    JsonNode actual = TapeWriter.outcome(Outcome.of(live));
+    List<Difference> differences = JsonDiff.diff(secrets.redact(expected), secrets.redact(actual));
+    if (differences.isEmpty()) {
+      return;
+    }
+    String report =
+        "The client answered the taped server request "
+            + ((Request) step.message()).method()
+            + " differently from the recording"
+            + (script.chapter() == null ? "" : " of chapter '" + script.chapter() + "'")
+            + " of tape "
+            + tapeFile
+            + ", so the replayed answers that follow may not be what the server would say:\n"
+            + differences.stream()
+                .limit(5)
+                .map(d -> "  " + d)
+                .collect(java.util.stream.Collectors.joining("\n"));
+    mismatches.computeIfAbsent(script.chapter(), c -> new CopyOnWriteArrayList<>()).add(report);
+    allMismatches.add(report);
   }
 
   private Response mismatch(Request request, JsonNode params, String chapter) {
@@ -181,20 +244,6 @@ public final class TapeServer implements Transport {
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("report", text);
     return Response.error(request.id(), NO_MATCH, report.brief(), data);
-  }
-
-  /** A taped event as a message; progress notifications carry the live request's token. */
-  private static JsonRpcMessage toMessage(Event e, JsonNode progressToken) {
-    if (e.isRequest()) {
-      return Request.of(e.id(), e.method(), e.params());
-    }
-    JsonNode params = e.params();
-    if (progressToken != null
-        && "notifications/progress".equals(e.method())
-        && params instanceof ObjectNode p) {
-      p.set("progressToken", progressToken);
-    }
-    return Notification.of(e.method(), params);
   }
 
   /** Near-miss reports of every request that had no match, in order. */

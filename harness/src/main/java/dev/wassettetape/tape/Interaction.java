@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param notification true for a client notification, which has no response
  * @param response the outcome; null for a notification, or when the session ended first
  * @param events server traffic while it was pending (and until the next interaction)
+ * @param cancelled why the client cancelled the request ({@code notifications/cancelled}; empty
+ *     when it gave no reason), or null when it did not; a cancelled request may still have a
+ *     response, when the server answered first
  * @param elapsedMs time from request to response; informative only, never compared
  */
 public record Interaction(
@@ -20,6 +23,7 @@ public record Interaction(
     boolean notification,
     Outcome response,
     List<Event> events,
+    String cancelled,
     long elapsedMs) {
 
   public Interaction {
@@ -28,12 +32,32 @@ public record Interaction(
     events = List.copyOf(events);
   }
 
+  /** An interaction that was not cancelled. */
+  public Interaction(
+      String method,
+      JsonNode params,
+      boolean notification,
+      Outcome response,
+      List<Event> events,
+      long elapsedMs) {
+    this(method, params, notification, response, events, null, elapsedMs);
+  }
+
   public Interaction withEvents(List<Event> events) {
-    return new Interaction(method, params, notification, response, events, elapsedMs);
+    return new Interaction(method, params, notification, response, events, cancelled, elapsedMs);
   }
 
   public Interaction withResponse(Outcome response, long elapsedMs) {
-    return new Interaction(method, params, notification, response, events, elapsedMs);
+    return new Interaction(method, params, notification, response, events, cancelled, elapsedMs);
+  }
+
+  /** This request, cancelled by the client for the reason given (empty: none). */
+  public Interaction withCancelled(String reason) {
+    return new Interaction(method, params, notification, response, events, reason, elapsedMs);
+  }
+
+  public boolean isCancelled() {
+    return cancelled != null;
   }
 
   /** For messages: {@code tools/call get-weather} or just the method. */

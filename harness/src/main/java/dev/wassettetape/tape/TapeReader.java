@@ -127,12 +127,19 @@ final class TapeReader {
       }
       elapsed = node.get("elapsedMs").asLong();
     }
+    String cancelled = null;
+    if (node.has("cancelled")) {
+      JsonNode c = node.get("cancelled");
+      object(c, at + "/cancelled");
+      cancelled = c.has("reason") ? text(c, at + "/cancelled", "reason") : "";
+    }
     return new Interaction(
         method,
         call.get("params"),
         notification,
         response,
         events(node.get("events"), at + "/events"),
+        cancelled,
         elapsed);
   }
 

@@ -74,13 +74,19 @@ public final class TapeWriter {
     if (!i.events().isEmpty()) {
       node.set("events", events(i.events()));
     }
+    if (i.isCancelled()) {
+      ObjectNode cancelled = node.putObject("cancelled");
+      if (!i.cancelled().isEmpty()) {
+        cancelled.put("reason", i.cancelled());
+      }
+    }
     if (!i.notification()) {
       node.put("elapsedMs", i.elapsedMs());
     }
     return node;
   }
 
-  static ObjectNode outcome(Outcome outcome) {
+  public static ObjectNode outcome(Outcome outcome) {
     ObjectNode node = NODES.objectNode();
     if (outcome.isError()) {
       node.set("error", outcome.error());

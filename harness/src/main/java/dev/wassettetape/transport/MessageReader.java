@@ -1,5 +1,7 @@
 package dev.wassettetape.transport;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
 import java.io.IOException;
@@ -29,7 +31,15 @@ public final class MessageReader {
               : ProtocolProblem.Kind.NOT_JSON_RPC;
       String detail =
           e.getMessage().substring(0, e.getMessage().length() - e.excerpt().length() - 2);
-      return new Frame.Problem(new ProtocolProblem(kind, detail, e.excerpt()));
+      JsonNode json = null;
+      if (kind == ProtocolProblem.Kind.NOT_JSON_RPC) {
+        try {
+          json = JsonRpcMessage.MAPPER.readTree(line.text()); // it parsed once already
+        } catch (JsonProcessingException impossible) {
+          // then it stays a problem without JSON
+        }
+      }
+      return new Frame.Problem(new ProtocolProblem(kind, detail, e.excerpt(), json));
     }
   }
 }

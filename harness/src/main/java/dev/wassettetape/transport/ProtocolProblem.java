@@ -1,5 +1,7 @@
 package dev.wassettetape.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Something on a JSON-RPC stream that is not a message: reported, never a crash. Wassette, for one,
  * lets a component's {@code console.log} into its stdout.
@@ -7,8 +9,14 @@ package dev.wassettetape.transport;
  * @param kind what was wrong
  * @param detail what the parser said
  * @param excerpt the offending text, truncated
+ * @param json the JSON of a line that parsed but is no JSON-RPC message (a batch is an array); null
+ *     for a line that is not JSON
  */
-public record ProtocolProblem(Kind kind, String detail, String excerpt) {
+public record ProtocolProblem(Kind kind, String detail, String excerpt, JsonNode json) {
+
+  public ProtocolProblem(Kind kind, String detail, String excerpt) {
+    this(kind, detail, excerpt, null);
+  }
 
   public enum Kind {
     /** A line that does not parse as JSON. */

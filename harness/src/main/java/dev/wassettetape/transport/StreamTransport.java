@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * MCP's stdio transport over a pair of byte streams: a child process's stdout/stdin, or our own
@@ -79,6 +81,16 @@ public final class StreamTransport implements Transport {
     byte[] line = (message.toLine() + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       out.write(line);
+      out.flush();
+    }
+  }
+
+  @Override
+  public void send(List<JsonRpcMessage> batch) throws IOException {
+    String line =
+        batch.stream().map(JsonRpcMessage::toLine).collect(Collectors.joining(",", "[", "]\n"));
+    synchronized (writeLock) {
+      out.write(line.getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
   }

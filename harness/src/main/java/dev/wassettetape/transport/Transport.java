@@ -2,6 +2,7 @@ package dev.wassettetape.transport;
 
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A bidirectional JSON-RPC message channel to one peer. Implementations are thread-safe for {@link
@@ -14,6 +15,16 @@ public interface Transport extends AutoCloseable {
 
   /** Sends one message. */
   void send(JsonRpcMessage message) throws IOException;
+
+  /**
+   * Sends a JSON-RPC batch: the answers to a batch, as one array where the transport can frame one
+   * (stdio), else one by one.
+   */
+  default void send(List<JsonRpcMessage> batch) throws IOException {
+    for (JsonRpcMessage message : batch) {
+      send(message);
+    }
+  }
 
   /**
    * What is known about the peer right now, for error messages: e.g. a process's exit status and

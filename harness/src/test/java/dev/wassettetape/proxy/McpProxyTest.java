@@ -173,18 +173,125 @@ class McpProxyTest {
         .endsWith("scripted server; stderr: boom");
   }
 
+  /** Answers every request at once, but for tools/call "slow", which it leaves to the test. */
+  static void answersAllButSlow(JsonRpcMessage m, Transport server) {
+    if (m instanceof Request r
+        && !r.params().map(p -> p.path("name").asText()).orElse("").equals("slow")) {
+      send(server, Response.success(r.id(), JsonNodeFactory.instance.objectNode()));
+    }
+  }
+
+  static com.fasterxml.jackson.databind.node.ObjectNode slowCall(String token) {
+    var params = JsonNodeFactory.instance.objectNode().put("name", "slow");
+    if (token != null) {
+      params.putObject("_meta").put("progressToken", token);
+    }
+    return params;
+  }
+
+  Request serverSaw(String method) throws InterruptedException {
+    for (int k = 0; k < 300; k++) {
+      for (JsonRpcMessage m : serverSaw) {
+        if (m instanceof Request r && r.method().equals(method)) {
+          return r;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("the server never saw " + method);
+  }
+
+  List<Notification> cancellationsSeen() {
+    return serverSaw.stream()
+        .filter(m -> m instanceof Notification n && n.method().equals("notifications/cancelled"))
+        .map(Notification.class::cast)
+        .toList();
+  }
+
   @Test
-  void aSilentServerEndsTheSessionAfterTheTimeoutWithAnError() {
-    connect((m, s) -> {}, Duration.ofMillis(400));
+  void aRequestLeftUnansweredTimesOutAloneAndIsCancelledUpstream() throws Exception {
+    connect(McpProxyTest::answersAllButSlow, Duration.ofMillis(400));
+    client.initialize();
 
-    Response answer = client.request("tools/list", null);
+    Response answer = client.request("tools/call", slowCall(null));
+    Response next = client.request("tools/list", null);
 
-    assertThat(answer.error().orElseThrow().path("code").asInt()).isEqualTo(McpProxy.SERVER_GONE);
+    assertThat(answer.error().orElseThrow().path("code").asInt()).isEqualTo(McpProxy.TIMED_OUT);
     assertThat(answer.error().orElseThrow().path("message").asText())
-        .isEqualTo(
-            "MCP server gone: the server did not answer request 1 within 0 s (it may have dropped the session silently)");
-    assertThat(answer.error().orElseThrow().path("data").path("diagnostics").asText())
+        .isEqualTo("wassette-tape: tools/call timed out: no answer nor progress within 400 ms");
+    assertThat(answer.error().orElseThrow().at("/data/diagnostics").asText())
         .isEqualTo("scripted server; stderr: boom");
+    assertThat(next.isError()).as("the session goes on").isFalse();
+    assertThat(proxy.endReason()).isNull();
+    Request slow = serverSaw("tools/call");
+    for (int k = 0; k < 100 && cancellationsSeen().isEmpty(); k++) {
+      Thread.sleep(10);
+    }
+    assertThat(cancellationsSeen()).hasSize(1);
+    assertThat(new Id(cancellationsSeen().get(0).params().orElseThrow().get("requestId")))
+        .isEqualTo(slow.id());
+    Interaction taped = tape().interactions().get(0);
+    assertThat(taped.cancelled()).startsWith("timed out: no answer nor progress within 400 ms");
+    assertThat(taped.response()).isNull();
+  }
+
+  @Test
+  void progressResetsARequestsClockUpToTenTimeouts() throws Exception {
+    connect(McpProxyTest::answersAllButSlow, Duration.ofMillis(300));
+    java.util.concurrent.CompletableFuture<Response> call =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> client.request("tools/call", slowCall("t")));
+    Request slow = serverSaw("tools/call");
+
+    for (int k = 0; k < 5; k++) { // 1 s of progress, three timeouts' worth
+      Thread.sleep(200);
+      send(
+          server,
+          Notification.of(
+              "notifications/progress",
+              JsonNodeFactory.instance.objectNode().put("progressToken", "t").put("progress", k)));
+    }
+    send(server, Response.success(slow.id(), JsonNodeFactory.instance.objectNode().put("ok", 1)));
+
+    assertThat(call.get(5, java.util.concurrent.TimeUnit.SECONDS).isError()).isFalse();
+    assertThat(cancellationsSeen()).isEmpty();
+  }
+
+  @Test
+  void aCancelledRequestIsNoLongerWaitedForAndTheTapeSaysItWasCancelled() throws Exception {
+    connect(McpProxyTest::answersAllButSlow, Duration.ofMillis(300));
+    client.initialize();
+    java.util.concurrent.CompletableFuture<Response> call =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> client.request("tools/call", slowCall(null))); // the client's id 2
+    serverSaw("tools/call");
+
+    client.notify(
+        "notifications/cancelled",
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("requestId", 2)
+            .put("reason", "the test gave up"));
+    Thread.sleep(900); // three timeouts: a request still waited for would have timed out
+
+    assertThat(call).isNotDone();
+    assertThat(proxy.endReason()).isNull();
+    assertThat(cancellationsSeen()).hasSize(1); // the client's, forwarded; none from a timeout
+    Interaction taped = tape().interactions().get(0);
+    assertThat(taped.cancelled()).isEqualTo("the test gave up");
+    assertThat(tape().interactions())
+        .hasSize(1); // the cancellation is not an interaction of its own
+  }
+
+  Tape tape() {
+    return recorder.tape(
+        "t",
+        new Provenance(
+            Instant.EPOCH,
+            "test",
+            JsonNodeFactory.instance.objectNode().put("name", "x"),
+            List.of(),
+            List.of()));
   }
 
   @Test

@@ -93,12 +93,12 @@ public class ReplayMatchBench {
     // loading the tape: one key per taped request, as the index does
     List<RequestKey> tapedKeys =
         tape.interactions().stream()
-            .map(i -> RequestKey.of("tools/call", i.params(), Secrets.NONE))
+            .map(i -> RequestKey.of(false, "tools/call", i.params(), Secrets.NONE))
             .toList();
     BitSet used = new BitSet();
     int sum = 0;
     for (JsonNode params : requests) {
-      RequestKey key = RequestKey.of("tools/call", params, Secrets.NONE);
+      RequestKey key = RequestKey.of(false, "tools/call", params, Secrets.NONE);
       for (int k = 0; k < tapedKeys.size(); k++) {
         if (!used.get(k) && tapedKeys.get(k).equals(key)) {
           used.set(k);
