@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A small MCP client over any {@link Transport}. Requests get small increasing integer ids
@@ -38,8 +39,9 @@ import java.util.function.Function;
  */
 public final class McpClient implements AutoCloseable {
 
-  /** The protocol version we ask for: the one Wassette answers with, so tapes stay stable. */
-  public static final String PROTOCOL_VERSION = "2025-03-26";
+  /** The MCP protocol versions this client speaks, newest first; it offers the first. */
+  public static final List<String> PROTOCOL_VERSIONS =
+      List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
 
   private final Transport transport;
   private final Duration timeout;
@@ -55,6 +57,9 @@ public final class McpClient implements AutoCloseable {
               "client does not support " + request.method(),
               null);
   private volatile String closedReason;
+  private volatile String offeredVersion = PROTOCOL_VERSIONS.get(0);
+  private volatile String protocolVersion;
+  private final Map<String, Function<JsonNode, JsonNode>> handlers = new ConcurrentHashMap<>();
 
   public McpClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -98,10 +103,7 @@ public final class McpClient implements AutoCloseable {
       notificationListeners.forEach(l -> l.accept(notification));
     } else if (message instanceof Request request) {
       try {
-        transport.send(
-            request.method().equals("ping")
-                ? Response.success(request.id(), JsonNodeFactory.instance.objectNode())
-                : serverRequestHandler.apply(request));
+        transport.send(answer(request));
       } catch (IOException e) {
         problems.add(
             new ProtocolProblem(
@@ -112,23 +114,112 @@ public final class McpClient implements AutoCloseable {
     }
   }
 
-  /** Performs the handshake with no client capabilities. */
+  /** A server request's answer: {@code ping} always, then the handlers, then the fallback. */
+  private Response answer(Request request) {
+    if (request.method().equals("ping")) {
+      return Response.success(request.id(), JsonNodeFactory.instance.objectNode());
+    }
+    Function<JsonNode, JsonNode> handler = handlers.get(request.method());
+    if (handler == null) {
+      return serverRequestHandler.apply(request);
+    }
+    try {
+      return Response.success(
+          request.id(),
+          handler.apply(request.params().orElse(JsonNodeFactory.instance.objectNode())));
+    } catch (RuntimeException e) {
+      return Response.error(
+          request.id(), Response.INTERNAL_ERROR, request.method() + " failed: " + e, null);
+    }
+  }
+
+  /** Answers the server's {@code roots/list} with these roots; announces {@code roots}. */
+  public McpClient roots(Supplier<JsonNode> roots) {
+    handlers.put(
+        "roots/list",
+        params -> {
+          ObjectNode result = JsonNodeFactory.instance.objectNode();
+          result.set("roots", roots.get());
+          return result;
+        });
+    return this;
+  }
+
+  /**
+   * Answers the server's {@code sampling/createMessage}: the handler gets its params and returns
+   * its result; announces {@code sampling}.
+   */
+  public McpClient sampling(Function<JsonNode, JsonNode> handler) {
+    handlers.put("sampling/createMessage", handler);
+    return this;
+  }
+
+  /**
+   * Answers the server's {@code elicitation/create}: the handler gets its params and returns its
+   * result (e.g. {@code {"action":"accept","content":{...}}}); announces {@code elicitation}.
+   */
+  public McpClient elicitation(Function<JsonNode, JsonNode> handler) {
+    handlers.put("elicitation/create", handler);
+    return this;
+  }
+
+  /**
+   * The protocol version {@link #initialize} offers; the newest the client speaks by default. The
+   * server may choose another it speaks.
+   */
+  public McpClient offerProtocolVersion(String version) {
+    if (!PROTOCOL_VERSIONS.contains(version)) {
+      throw new IllegalArgumentException(
+          "protocol " + version + " is not one of " + PROTOCOL_VERSIONS);
+    }
+    this.offeredVersion = version;
+    return this;
+  }
+
+  /** The protocol version the server chose; null before {@link #initialize}. */
+  public String protocolVersion() {
+    return protocolVersion;
+  }
+
+  /** Performs the handshake, announcing the capabilities of the handlers set. */
   public JsonNode initialize() {
-    return initialize(JsonNodeFactory.instance.objectNode());
+    ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
+    if (handlers.containsKey("roots/list")) {
+      capabilities.putObject("roots");
+    }
+    if (handlers.containsKey("sampling/createMessage")) {
+      capabilities.putObject("sampling");
+    }
+    if (handlers.containsKey("elicitation/create")) {
+      capabilities.putObject("elicitation");
+    }
+    return initialize(capabilities);
   }
 
   /**
    * Performs the handshake: {@code initialize} with the given client capabilities (e.g. {@code
    * {"roots":{"listChanged":true}}}), then {@code notifications/initialized}. Returns the result.
+   *
+   * @throws McpException when the server chose a protocol version this client does not speak
    */
   public JsonNode initialize(JsonNode capabilities) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
-    params.put("protocolVersion", PROTOCOL_VERSION);
+    params.put("protocolVersion", offeredVersion);
     params.set("capabilities", capabilities);
     ObjectNode info = params.putObject("clientInfo");
     info.put("name", "wassette-tape");
     info.put("version", Version.HARNESS);
     JsonNode result = resultOf(request("initialize", params));
+    String chosen = result.path("protocolVersion").asText();
+    if (!PROTOCOL_VERSIONS.contains(chosen)) {
+      throw new McpException(
+          "the server chose MCP protocol '"
+              + chosen
+              + "', which this client does not speak (it speaks "
+              + PROTOCOL_VERSIONS
+              + ")");
+    }
+    protocolVersion = chosen;
     notify("notifications/initialized", null);
     return result;
   }
@@ -190,6 +281,39 @@ public final class McpClient implements AutoCloseable {
     } finally {
       pending.remove(id);
     }
+  }
+
+  /** A request sent and not yet answered: its id, and its answer to come. */
+  public record Pending(Id id, CompletableFuture<Response> answer) {}
+
+  /** Sends a request without waiting for its answer (which {@link #cancel} may give up on). */
+  public Pending start(String method, JsonNode params) {
+    Id id = Id.of(nextId.getAndIncrement());
+    CompletableFuture<Response> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      transport.send(Request.of(id, method, params));
+    } catch (IOException e) {
+      pending.remove(id);
+      answer.completeExceptionally(
+          new SessionClosedException("could not send " + method + ": " + e.getMessage()));
+    }
+    return new Pending(id, answer);
+  }
+
+  /**
+   * Cancels a started request ({@code notifications/cancelled}); its answer, should one still come,
+   * is ignored.
+   */
+  public void cancel(Pending request, String reason) {
+    pending.remove(request.id());
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.set("requestId", request.id().value());
+    if (reason != null) {
+      params.put("reason", reason);
+    }
+    notify("notifications/cancelled", params);
+    request.answer().cancel(false);
   }
 
   /** Sends a notification. */

@@ -26,6 +26,7 @@ final class BuiltInRules {
   /** The built-in rules, in the order they apply. */
   static List<NormalizationRule> all() {
     return List.of(
+        BuiltInRules::cancelledByRequestOnly,
         BuiltInRules::parseEmbeddedJson,
         BuiltInRules::sortLists,
         BuiltInRules::ignoreHandshakeNoise,
@@ -33,6 +34,20 @@ final class BuiltInRules {
         BuiltInRules::numberProgressTokens,
         BuiltInRules::numberServerRequestIds,
         BuiltInRules::placeholders);
+  }
+
+  /**
+   * A cancelled request compares by its request and the fact that it was cancelled: whatever the
+   * server managed to send before the cancellation reached it (progress, even a response), and the
+   * reason given, are a matter of timing.
+   */
+  static JsonNode cancelledByRequestOnly(JsonNode exchange, NormalizationRule.Scope scope) {
+    if (exchange instanceof ObjectNode e && e.has("cancelled")) {
+      e.remove("response");
+      e.remove("events");
+      e.putObject("cancelled");
+    }
+    return exchange;
   }
 
   /** JSON inside {@code content[].text}, parsed: compared by meaning, not by characters. */

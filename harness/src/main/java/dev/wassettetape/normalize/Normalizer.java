@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Where exchanges are normalised before they are compared. Tapes store what was recorded; this
  * applies only when comparing (verify, and the matching of replay).
  *
- * <p>Built-in rules ({@link #standard()}), in order: JSON carried in {@code content[].text} is
+ * <p>Built-in rules ({@link #standard()}), in order: a cancelled request compares by its request
+ * alone (what came before the cancellation is timing); JSON carried in {@code content[].text} is
  * parsed so it compares structurally; {@code tools/list} is sorted by name and {@code
  * list-components} by id; {@code serverInfo.version} and {@code instructions} of the handshake are
  * ignored; stray {@code notifications/tools/list_changed} events are dropped; progress tokens and

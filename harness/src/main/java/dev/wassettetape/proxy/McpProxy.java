@@ -74,6 +74,7 @@ public final class McpProxy implements AutoCloseable {
   // a peer that is slow to read can never block another.
   private final ExecutorService toServer = outbox("to-server");
   private volatile String endReason;
+  private volatile long lastServerTraffic = System.nanoTime();
   // the shared handshake: the server's answer, and the clients waiting for it
   private Response handshake;
   private final List<Request> waitingForHandshake = new ArrayList<>();
@@ -285,6 +286,7 @@ public final class McpProxy implements AutoCloseable {
   }
 
   private void fromServer(JsonRpcMessage message) {
+    lastServerTraffic = System.nanoTime();
     synchronized (dispatch) {
       if (message instanceof Response response) {
         Calls.Call call = response.hasId() ? calls.answered(response.id()) : null;
@@ -419,6 +421,30 @@ public final class McpProxy implements AutoCloseable {
   /** Waits until the session has ended and the server side is closed; false if time ran out. */
   public boolean awaitEnd(Duration wait) throws InterruptedException {
     return serverClosed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until the server has sent nothing for {@code quiet} (and nothing is pending), or until
+   * {@code atMost} has passed: how the end of a session lets trailing notifications arrive without
+   * a fixed sleep.
+   */
+  public void awaitQuiet(Duration quiet, Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    try {
+      while (System.nanoTime() < deadline && !ended.get()) {
+        boolean busy;
+        synchronized (dispatch) {
+          busy = calls.pending().stream().anyMatch(c -> !c.cancelled());
+        }
+        long silent = System.nanoTime() - lastServerTraffic;
+        if (!busy && silent >= quiet.toNanos()) {
+          return;
+        }
+        Thread.sleep(Math.max(1, Math.min(quiet.toMillis() - silent / 1_000_000, 20)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Why the session ended, or null while it runs. */

@@ -10,6 +10,7 @@ import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.transport.Transport;
+import dev.wassettetape.verify.Verifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +68,13 @@ final class LiveSide implements AutoCloseable {
       proxy = new McpProxy(server.transport(), interceptors, timeout).start();
     }
     return proxy.connect(client, chapter);
+  }
+
+  /** Lets server traffic that trails the last response arrive (see {@link McpProxy#awaitQuiet}). */
+  void awaitQuiet() {
+    if (proxy != null) {
+      proxy.awaitQuiet(Verifier.QUIET, Verifier.QUIET_AT_MOST);
+    }
   }
 
   /** Whether a client initialised the live session, so that there is something recorded. */

@@ -166,6 +166,11 @@ public final class TapeSession implements AutoCloseable {
       state.live = true;
     }
     McpClient client = new McpClient(pipe[0], config.timeout);
+    String taped =
+        golden == null ? "" : golden.handshake().request().path("protocolVersion").asText();
+    if (modeOf(chapter) == Mode.VERIFY && McpClient.PROTOCOL_VERSIONS.contains(taped)) {
+      client.offerProtocolVersion(taped); // verify the session the tape recorded
+    }
     state.clients.add(client);
     views.put(client, view);
     return client;
@@ -214,6 +219,7 @@ public final class TapeSession implements AutoCloseable {
                           golden, chapter, config.tape, config.secrets, config.howToRecord));
       unused = last.unused(chapter);
     } else if (mode == Mode.VERIFY && (hasChapter(chapter) || state.live)) {
+      live.awaitQuiet();
       report =
           verifier()
               .compareChapter(

@@ -2,48 +2,41 @@ package dev.wassettetape.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.client.McpClient;
-import dev.wassettetape.client.McpException;
 import dev.wassettetape.diff.Difference;
 import dev.wassettetape.diff.JsonDiff;
 import dev.wassettetape.diff.ToolSurfaceDiff;
-import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.CanonicalJson;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.Interceptor;
-import dev.wassettetape.proxy.McpProxy;
-import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.tape.Chapter;
-import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Handshake;
-import dev.wassettetape.tape.Interaction;
-import dev.wassettetape.tape.Outcome;
 import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
-import dev.wassettetape.transport.InMemoryTransport;
 import dev.wassettetape.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Where a live server is diffed against a tape: chapter by chapter, every exchange after
- * normalisation. When no test drives the session (the CLI), it drives it: each chapter's requests,
- * in order, through the recording proxy to the live server, with server-to-client requests answered
- * as the tape says the client answered them.
+ * normalisation, the live and taped exchanges aligned as a sequence ({@link Alignment}). When no
+ * test drives the session (the CLI), a {@link TapeDriver} plays the tape's requests.
  */
 public final class Verifier {
+
+  /** How long the server must be quiet before a verified session is taken as complete... */
+  public static final Duration QUIET = Duration.ofMillis(100);
+
+  /** ...waiting at most this long for it. */
+  public static final Duration QUIET_AT_MOST = Duration.ofSeconds(2);
 
   private final Normalizer normalizer;
   private final Secrets secrets;
@@ -53,92 +46,6 @@ public final class Verifier {
     this.normalizer = normalizer;
     this.secrets = secrets;
     this.timeout = timeout;
-  }
-
-  /**
-   * Plays the golden tape's chapters against the live server, one client per chapter sharing one
-   * session, and returns what it answered, as a (redacted) tape with the same chapters.
-   */
-  public Tape drive(
-      Tape golden, Transport server, List<Interceptor> interceptors, Provenance provenance) {
-    Recorder recorder = new Recorder(secrets);
-    List<Interceptor> all = new ArrayList<>(interceptors);
-    all.add(0, recorder);
-    McpProxy proxy = new McpProxy(server, all, timeout).start();
-    // a tape without chapters still has a handshake to verify
-    Set<String> keys = new LinkedHashSet<>(golden.chapters().keySet());
-    try {
-      for (String key : keys.isEmpty() ? List.of("(handshake)") : keys) {
-        if (!play(golden, key, proxy)) {
-          break; // the session is over; what was recorded so far is compared
-        }
-      }
-      settle();
-    } finally {
-      proxy.close();
-    }
-    Map<String, Chapter> chapters = new LinkedHashMap<>();
-    keys.forEach(key -> chapters.put(key, recorder.chapter(key, provenance.at())));
-    return new Tape(
-        golden.name(), provenance.withRedacted(secrets.names()), recorder.handshake(), chapters);
-  }
-
-  /** One chapter's requests through its own client; false when the session ended. */
-  private boolean play(Tape golden, String key, McpProxy proxy) {
-    InMemoryTransport[] pipe = InMemoryTransport.pair("verify " + key, "proxy " + key);
-    proxy.connect(pipe[1], key);
-    List<Interaction> interactions =
-        golden.chapter(key).map(Chapter::interactions).orElse(List.of());
-    Map<String, Deque<Outcome>> answers = tapedAnswers(golden.handshake(), interactions);
-    try (McpClient driver = new McpClient(pipe[0], timeout)) {
-      driver.onServerRequest(
-          request -> {
-            Deque<Outcome> taped = answers.get(request.method());
-            return taped == null || taped.isEmpty()
-                ? Response.error(
-                    request.id(),
-                    Response.METHOD_NOT_FOUND,
-                    "not on the tape: " + request.method(),
-                    null)
-                : taped.removeFirst().toResponse(request.id());
-          });
-      driver.request("initialize", secrets.reveal(golden.handshake().request()));
-      driver.notify("notifications/initialized", null);
-      for (Interaction i : interactions) {
-        JsonNode params = secrets.reveal(i.params());
-        if (i.notification()) {
-          driver.notify(i.method(), params);
-        } else {
-          driver.request(i.method(), params);
-        }
-      }
-      return true;
-    } catch (McpException e) {
-      return false;
-    }
-  }
-
-  /** The client's taped answers to server requests, by method, in the order they were given. */
-  private static Map<String, Deque<Outcome>> tapedAnswers(
-      Handshake handshake, List<Interaction> interactions) {
-    List<Event> events = new ArrayList<>(handshake.events());
-    interactions.forEach(i -> events.addAll(i.events()));
-    Map<String, Deque<Outcome>> answers = new HashMap<>();
-    for (Event e : events) {
-      if (e.isRequest() && e.answer() != null) {
-        answers.computeIfAbsent(e.method(), m -> new ArrayDeque<>()).addLast(e.answer());
-      }
-    }
-    return answers;
-  }
-
-  /** Lets notifications that trail the last response arrive before the proxy closes. */
-  private static void settle() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Compares two whole tapes: the handshake, then chapter by chapter. */
@@ -219,27 +126,57 @@ public final class Verifier {
     List<JsonNode> expected = normalizer.exchanges(golden);
     List<JsonNode> actual = normalizer.exchanges(live);
     List<VerifyReport.Entry> entries = new ArrayList<>();
-    int n = Math.max(expected.size(), actual.size());
-    for (int k = 0; k < n; k++) {
-      Chapter labelled = k < golden.interactions().size() ? golden : live;
-      String where =
-          prefix + "interaction #" + (k + 1) + " " + labelled.interactions().get(k).label();
-      JsonNode e = k < expected.size() ? expected.get(k) : null;
-      JsonNode a = k < actual.size() ? actual.get(k) : null;
-      if (e == null || a == null) {
+    for (Alignment.Pair pair : Alignment.of(requests(expected), requests(actual))) {
+      if (pair.live() < 0) {
         entries.add(
             new VerifyReport.Entry(
-                where
-                    + (e == null
-                        ? " (in the live session, not on the tape)"
-                        : " (on the tape, missing from the live session)"),
-                List.of(new Difference("", e, a)),
+                prefix
+                    + label(golden, pair.taped())
+                    + " (on the tape, missing from the live session)",
+                List.of(new Difference("", expected.get(pair.taped()), null)),
+                null));
+      } else if (pair.taped() < 0) {
+        entries.add(
+            new VerifyReport.Entry(
+                prefix
+                    + "live "
+                    + label(live, pair.live())
+                    + " (in the live session, not on the tape)",
+                List.of(new Difference("", null, actual.get(pair.live()))),
                 null));
       } else {
-        exchange(where, e, a, entries);
+        String where =
+            prefix
+                + label(golden, pair.taped())
+                + (pair.moved() ? " (moved: live #" + (pair.live() + 1) + ")" : "");
+        if (pair.moved()) {
+          entries.add(
+              new VerifyReport.Entry(
+                  where,
+                  List.of(
+                      new Difference(
+                          "/position",
+                          IntNode.valueOf(pair.taped() + 1),
+                          IntNode.valueOf(pair.live() + 1))),
+                  null));
+        }
+        exchange(where, expected.get(pair.taped()), actual.get(pair.live()), entries);
       }
     }
     return new Comparison(entries, array(expected), array(actual));
+  }
+
+  private static String label(Chapter chapter, int index) {
+    return "interaction #" + (index + 1) + " " + chapter.interactions().get(index).label();
+  }
+
+  /** The request part of each normalised exchange, as text: what the alignment pairs on. */
+  private static List<String> requests(List<JsonNode> exchanges) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode e : exchanges) {
+      keys.add(CanonicalJson.of(e.has("request") ? e.get("request") : e.get("notification")));
+    }
+    return keys;
   }
 
   /** Adds an entry when two normalised exchanges differ. */
@@ -283,7 +220,8 @@ public final class Verifier {
   public VerifyReport verify(
       Path goldenFile, Transport server, List<Interceptor> interceptors, Provenance provenance) {
     Tape golden = TapeFile.read(goldenFile);
-    Tape received = drive(golden, server, interceptors, provenance);
+    Tape received =
+        new TapeDriver(secrets, timeout).drive(golden, server, interceptors, provenance);
     Path receivedFile = receivedPath(goldenFile);
     TapeFile.write(receivedFile, received);
     return compare(golden, goldenFile, received, receivedFile);

@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.server.WassetteServer;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -29,7 +31,8 @@ record TapeConfig(
     Set<String> secretKeys,
     Set<String> allowTools,
     Supplier<LiveServer> customServer,
-    Normalizer normalizer) {
+    Normalizer normalizer,
+    Consumer<McpClient> client) {
 
   static TapeConfig of(WassetteTape tape, WassetteTapeExtension.Settings settings, String where) {
     List<Component> components = new ArrayList<>();
@@ -50,6 +53,7 @@ record TapeConfig(
     Set<String> allow = new LinkedHashSet<>(List.of(tape.allowTools()));
     Supplier<LiveServer> server = null;
     Normalizer normalizer = Normalizer.standard();
+    Consumer<McpClient> client = c -> {};
     if (settings != null) {
       components.addAll(settings.components());
       env.putAll(settings.env());
@@ -57,6 +61,7 @@ record TapeConfig(
       allow.addAll(settings.allowTools());
       server = settings.server();
       normalizer = settings.normalizer();
+      client = settings.client();
     }
     for (String key : secrets) {
       if (!env.containsKey(key)) {
@@ -68,7 +73,7 @@ record TapeConfig(
                 + "' secret, but no env value has that key");
       }
     }
-    return new TapeConfig(components, env, secrets, allow, server, normalizer);
+    return new TapeConfig(components, env, secrets, allow, server, normalizer, client);
   }
 
   Secrets secrets() {

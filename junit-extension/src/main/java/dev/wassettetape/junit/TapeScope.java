@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.client.McpClient;
 import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,6 +36,7 @@ final class TapeScope implements AutoCloseable {
   private final String method; // a method-level tape: the key of its method; null for a class
   private final Path path;
   private final TapeSession session;
+  private final Consumer<McpClient> setUp; // the builder's handlers, before the handshake
   private final boolean failOnUnused;
   private final Map<String, Boolean> ran = new ConcurrentHashMap<>(); // chapter -> passed
   private final Set<String> accounted = ConcurrentHashMap.newKeySet(); // methods run or disabled
@@ -48,12 +51,14 @@ final class TapeScope implements AutoCloseable {
       String method,
       Path path,
       TapeSession session,
+      Consumer<McpClient> setUp,
       boolean failOnUnused) {
     this.where = where;
     this.tapeClass = tapeClass;
     this.method = method;
     this.path = path;
     this.session = session;
+    this.setUp = setUp;
     this.failOnUnused = failOnUnused;
   }
 
@@ -85,6 +90,11 @@ final class TapeScope implements AutoCloseable {
               + " (its display name or index changed; re-record it to rename the chapter)");
     }
     return taped;
+  }
+
+  /** Gives a test's client the handlers the builder was given, before its handshake. */
+  void setUp(McpClient client) {
+    setUp.accept(client);
   }
 
   TapeSession session() {

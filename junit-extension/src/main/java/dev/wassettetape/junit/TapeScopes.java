@@ -196,6 +196,7 @@ final class TapeScopes {
               CLIENT_KEY + key,
               k -> {
                 McpClient client = scope.session().client(key);
+                scope.setUp(client);
                 client.initialize();
                 return client;
               },
@@ -313,7 +314,7 @@ final class TapeScopes {
               .server(() -> config.server(where))
               .howToRecord(record)
               .open();
-      return new TapeScope(where, tapeClass, method, path, session, failOnUnused);
+      return new TapeScope(where, tapeClass, method, path, session, config.client(), failOnUnused);
     } catch (TapeNotFoundException e) {
       throw new AssertionFailedError(
           "No tape "

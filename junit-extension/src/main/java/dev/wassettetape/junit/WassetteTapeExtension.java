@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -126,7 +129,8 @@ public final class WassetteTapeExtension
       Set<String> secretKeys,
       Set<String> allowTools,
       Supplier<LiveServer> server,
-      Normalizer normalizer) {}
+      Normalizer normalizer,
+      Consumer<McpClient> client) {}
 
   /** Configures a {@link WassetteTapeExtension}. */
   public static final class Builder {
@@ -136,6 +140,7 @@ public final class WassetteTapeExtension
     private final Set<String> allowTools = new LinkedHashSet<>();
     private Supplier<LiveServer> server;
     private Normalizer normalizer = Normalizer.standard();
+    private Consumer<McpClient> client = c -> {};
 
     private Builder() {}
 
@@ -191,6 +196,37 @@ public final class WassetteTapeExtension
       return this;
     }
 
+    /**
+     * Answers the server's {@code roots/list} with these roots, e.g. {@code
+     * [{"uri":"file:///work","name":"work"}]}; each test's client announces {@code roots}.
+     */
+    public Builder roots(Supplier<JsonNode> roots) {
+      Objects.requireNonNull(roots);
+      client = client.andThen(c -> c.roots(roots));
+      return this;
+    }
+
+    /**
+     * Answers the server's {@code sampling/createMessage}: the handler gets its params and returns
+     * the result (a model's message); each test's client announces {@code sampling}.
+     */
+    public Builder sampling(Function<JsonNode, JsonNode> handler) {
+      Objects.requireNonNull(handler);
+      client = client.andThen(c -> c.sampling(handler));
+      return this;
+    }
+
+    /**
+     * Answers the server's {@code elicitation/create}: the handler gets its params and returns the
+     * result, e.g. {@code {"action":"accept","content":{...}}}; each test's client announces {@code
+     * elicitation}.
+     */
+    public Builder elicitation(Function<JsonNode, JsonNode> handler) {
+      Objects.requireNonNull(handler);
+      client = client.andThen(c -> c.elicitation(handler));
+      return this;
+    }
+
     public WassetteTapeExtension build() {
       return new WassetteTapeExtension(
           new Settings(
@@ -199,7 +235,8 @@ public final class WassetteTapeExtension
               Set.copyOf(secretKeys),
               Set.copyOf(allowTools),
               server,
-              normalizer));
+              normalizer,
+              client));
     }
   }
 }
