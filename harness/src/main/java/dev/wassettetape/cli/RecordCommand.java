@@ -1,8 +1,5 @@
 package dev.wassettetape.cli;
 
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
-import dev.wassettetape.jsonrpc.Request;
-import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.McpProxy;
@@ -14,7 +11,6 @@ import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.transport.StreamTransport;
-import dev.wassettetape.transport.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +61,10 @@ final class RecordCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Secrets secrets = server.secrets();
     StreamTransport client = Stdio.clientTransport();
+    return Stdio.untilEnd(client, () -> record(client, secrets));
+  }
+
+  private int record(StreamTransport client, Secrets secrets) throws Exception {
     Tape existing = null;
     LiveServer live;
     try {
@@ -75,7 +75,7 @@ final class RecordCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // The outside client only sees MCP: tell it why, in the answer to its first request.
       System.err.println("wassette-tape record: " + e.getMessage());
-      refuseSession(client, "wassette-tape record cannot record: " + e.getMessage());
+      Stdio.refuse(client, "wassette-tape record cannot record: " + e.getMessage());
       return 2;
     }
     Recorder recorder = new Recorder(secrets);
@@ -93,6 +93,9 @@ final class RecordCommand implements Callable<Integer> {
       Connection connection = proxy.connect(client, chapter);
       connection.awaitDisconnected(Duration.ofDays(1));
       proxy.close();
+      proxy
+          .problems()
+          .forEach(p -> System.err.println("wassette-tape record: unusable input: " + p));
       System.err.println("wassette-tape record: session ended: " + connection.reason());
       if (!recorder.hasHandshake()) {
         System.err.println(
@@ -121,31 +124,5 @@ final class RecordCommand implements Callable<Integer> {
               + " interactions)");
       return 0;
     }
-  }
-
-  /** Answers the client's first request with an error saying why there is no session, then ends. */
-  static void refuseSession(StreamTransport client, String why) throws InterruptedException {
-    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
-    client.start(
-        new Transport.Listener() {
-          @Override
-          public void onMessage(JsonRpcMessage message) {
-            if (message instanceof Request request) {
-              try {
-                client.send(Response.error(request.id(), McpProxy.SERVER_GONE, why, null));
-              } catch (java.io.IOException ignored) {
-                // the client is gone too
-              }
-              answered.countDown();
-            }
-          }
-
-          @Override
-          public void onClosed(String reason) {
-            answered.countDown();
-          }
-        });
-    answered.await(30, java.util.concurrent.TimeUnit.SECONDS);
-    client.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.wassettetape.cli;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.replay.TapeServer;
 import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.transport.StreamTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,13 +35,27 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TapeServer server =
-        TapeServer.of(tape, chapter, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
+    StreamTransport client = Stdio.clientTransport();
+    return Stdio.untilEnd(client, () -> replay(client));
+  }
+
+  private int replay(StreamTransport client) throws Exception {
+    TapeServer server;
+    try {
+      server =
+          TapeServer.of(
+              tape, chapter, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
+    } catch (RuntimeException e) { // no tape, or not a tape: the client hears why
+      System.err.println("wassette-tape replay: " + e.getMessage());
+      Stdio.refuse(client, "wassette-tape replay cannot replay: " + e.getMessage());
+      return 2;
+    }
     McpProxy proxy = new McpProxy(server, List.of(), Duration.ofSeconds(30)).start();
     proxy
-        .connect(Stdio.clientTransport(), chapter == null ? "(replay)" : chapter)
+        .connect(client, chapter == null ? "(replay)" : chapter)
         .awaitDisconnected(Duration.ofDays(1));
     proxy.close();
+    proxy.problems().forEach(p -> System.err.println("wassette-tape replay: unusable input: " + p));
     server.mismatches().forEach(m -> System.err.println("wassette-tape replay: " + m));
     List<String> unused = server.unused(chapter);
     if (!unused.isEmpty()) {

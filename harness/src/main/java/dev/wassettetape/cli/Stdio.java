@@ -1,11 +1,20 @@
 package dev.wassettetape.cli;
 
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.transport.LineReader;
 import dev.wassettetape.transport.StreamTransport;
+import dev.wassettetape.transport.Transport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Our own stdin/stdout as the MCP channel to an outside client; everything else goes to stderr. */
 final class Stdio {
@@ -22,5 +31,64 @@ final class Stdio {
         "client (stdio)",
         LineReader.DEFAULT_MAX_LINE_BYTES,
         () -> "the MCP client on stdio");
+  }
+
+  /**
+   * Runs a command whose session ends at the end of its input, and makes SIGTERM end it the same
+   * way. MCP's stdio shutdown is "close stdin, wait, SIGTERM", and a client may send both at once:
+   * whichever comes first, the command does its work (writes the tape, reports) and the process
+   * exits with the command's own code.
+   */
+  static int untilEnd(StreamTransport client, Callable<Integer> command) throws Exception {
+    AtomicInteger code = new AtomicInteger(1);
+    CountDownLatch done = new CountDownLatch(1);
+    Thread onTerminate =
+        new Thread(
+            () -> {
+              if (done.getCount() == 0) {
+                return; // the command ended first: a normal exit
+              }
+              client.close(); // SIGTERM: the end of the input
+              try {
+                done.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(code.get());
+            },
+            "wassette-tape-sigterm");
+    Runtime.getRuntime().addShutdownHook(onTerminate);
+    try {
+      code.set(command.call());
+      return code.get();
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /** Answers the client's first request with an error saying why there is no session, then ends. */
+  static void refuse(StreamTransport client, String why) throws InterruptedException {
+    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+    client.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            if (message instanceof Request request) {
+              try {
+                client.send(Response.error(request.id(), McpProxy.SERVER_GONE, why, null));
+              } catch (java.io.IOException ignored) {
+                // the client is gone too
+              }
+              answered.countDown();
+            }
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            answered.countDown();
+          }
+        });
+    answered.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    client.close();
   }
 }

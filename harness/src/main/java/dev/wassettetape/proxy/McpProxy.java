@@ -206,13 +206,13 @@ public final class McpProxy implements AutoCloseable {
    * 2025-03-26}); later protocols removed them, and a batch gets {@code -32600}.
    */
   private void fromClient(Connection client, ProtocolProblem problem) {
-    problems.add(problem);
     if (problem.json() instanceof ArrayNode batch) {
       synchronized (dispatch) {
         batch(client, batch);
       }
       return;
     }
+    problems.add(problem);
     Response answer = Malformed.answerTo(problem);
     if (answer != null) {
       client.send(answer);
@@ -225,6 +225,9 @@ public final class McpProxy implements AutoCloseable {
             ? null
             : handshake.result().map(r -> r.path("protocolVersion").asText()).orElse(null);
     if (batch.isEmpty() || version == null || version.compareTo(LAST_WITH_BATCHES) > 0) {
+      problems.add(
+          new ProtocolProblem(
+              ProtocolProblem.Kind.NOT_JSON_RPC, "a batch refused", batch.toString(), batch));
       client.send(
           Response.errorWithoutId(
               Response.INVALID_REQUEST,

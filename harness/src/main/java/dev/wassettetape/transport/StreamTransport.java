@@ -25,6 +25,7 @@ public final class StreamTransport implements Transport {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closedReported = new AtomicBoolean();
   private volatile boolean closing;
+  private volatile Listener listener;
 
   /**
    * @param name names the peer in thread names and messages, e.g. {@code "wassette[pid 42]"}
@@ -48,6 +49,7 @@ public final class StreamTransport implements Transport {
     if (!started.compareAndSet(false, true)) {
       throw new IllegalStateException(name + ": transport already started");
     }
+    this.listener = listener;
     Thread reader = new Thread(() -> read(listener), "wassette-tape-reader " + name);
     reader.setDaemon(true);
     reader.start();
@@ -100,6 +102,10 @@ public final class StreamTransport implements Transport {
     return diagnostics.get();
   }
 
+  /**
+   * Closes both streams and reports the end to the listener, also when the reader is blocked on a
+   * stream that closing does not wake (our own stdin, for one).
+   */
   @Override
   public void close() {
     closing = true;
@@ -112,6 +118,10 @@ public final class StreamTransport implements Transport {
       in.close();
     } catch (IOException ignored) {
       // idem
+    }
+    Listener l = listener;
+    if (l != null && closedReported.compareAndSet(false, true)) {
+      l.onClosed("closed");
     }
   }
 
