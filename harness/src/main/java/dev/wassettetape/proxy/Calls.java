@@ -20,13 +20,14 @@ import java.util.logging.Logger;
  * the proxy holds its dispatch lock.
  *
  * <p>The rule, in order: a list change ({@code notifications/tools/list_changed} and the like)
- * describes the session, not a request: it belongs to the handshake and goes to every client; a
- * progress notification belongs to the pending request that carries its {@code progressToken};
- * other server traffic to the most recently started pending request; with nothing pending, to the
- * last answered request (after its response); before any request, to the handshake. Over stdio
- * nothing else ties server traffic to a request, so when requests of several chapters are pending
- * at once (tests running in parallel) traffic without a token is ambiguous: it is anchored by the
- * rule and a warning names the chapters.
+ * describes the session, not a request: it belongs to the handshake and goes to every client (as
+ * does a server's {@code roots/list}, which the client that opened the session answers); a progress
+ * notification belongs to the pending request that carries its {@code progressToken}; other server
+ * traffic to the most recently started pending request; with nothing pending, to the last answered
+ * request (after its response); before any request, to the handshake. Over stdio nothing else ties
+ * server traffic to a request, so when requests of several chapters are pending at once (tests
+ * running in parallel) traffic without a token is ambiguous: it is anchored by the rule and a
+ * warning names the chapters.
  */
 final class Calls {
 
@@ -138,12 +139,17 @@ final class Calls {
     }
   }
 
-  /** Notifications about the session as a whole, not about any request. */
+  /**
+   * Server traffic about the session as a whole, not about any request: list changes, and the
+   * server asking for the client's roots (servers ask when a session starts, and when told the
+   * roots changed).
+   */
   private static final Set<String> SESSION_WIDE =
       Set.of(
           "notifications/tools/list_changed",
           "notifications/prompts/list_changed",
-          "notifications/resources/list_changed");
+          "notifications/resources/list_changed",
+          "roots/list");
 
   private final Map<Id, Call> pending = new LinkedHashMap<>(); // in the order they started
   private long nextId = 1;
@@ -228,6 +234,12 @@ final class Calls {
     boolean handshaking = handshake != null && pending.containsKey(handshake.id());
     if (message instanceof Notification n && SESSION_WIDE.contains(n.method())) {
       return new Route(handshaking ? Anchor.HANDSHAKE : Anchor.AFTER_HANDSHAKE, null, true);
+    }
+    if (message instanceof Request r && SESSION_WIDE.contains(r.method())) {
+      // one client answers for the session: the one that opened it
+      return new Route(
+          handshaking ? Anchor.HANDSHAKE : Anchor.AFTER_HANDSHAKE,
+          handshake == null ? null : handshake.client());
     }
     JsonNode token =
         message instanceof Notification n && "notifications/progress".equals(n.method())

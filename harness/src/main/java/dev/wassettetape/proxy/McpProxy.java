@@ -322,6 +322,10 @@ public final class McpProxy implements AutoCloseable {
       Calls.Route route = calls.route(message);
       observe(Direction.SERVER_TO_CLIENT, message, route.anchor());
       Connection client = route.client();
+      if (route.anchor().isHandshake() && (client == null || !client.isConnected())) {
+        // the client that opened the session is gone: another answers for the session
+        client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
+      }
       if (route.everyone()) {
         clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
       } else if (client != null && client.isConnected()) {

@@ -85,7 +85,8 @@ class McpProxyTest {
   }
 
   /**
-   * Answers initialize; for tools/call first asks the client roots/list with id 1, then answers.
+   * Answers initialize; for tools/call first asks the client sampling/createMessage with id 1, then
+   * answers.
    */
   static void wassetteLike(JsonRpcMessage m, Transport server) {
     if (m instanceof Request r && r.method().equals("initialize")) {
@@ -95,7 +96,7 @@ class McpProxyTest {
               r.id(), JsonNodeFactory.instance.objectNode().put("protocolVersion", "2025-03-26")));
     } else if (m instanceof Request r && r.method().equals("tools/call")) {
       send(server, Notification.of("notifications/progress", null));
-      send(server, Request.of(Id.of(1), "roots/list", null)); // same id as the client's request
+      send(server, Request.of(Id.of(1), "sampling/createMessage", null)); // the client's id too
       pendingCall = r;
     } else if (m instanceof Response answer && pendingCall != null) {
       send(
@@ -150,7 +151,7 @@ class McpProxyTest {
         .extracting(Event::method, Event::afterResponse)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("notifications/progress", false),
-            org.assertj.core.groups.Tuple.tuple("roots/list", false),
+            org.assertj.core.groups.Tuple.tuple("sampling/createMessage", false),
             org.assertj.core.groups.Tuple.tuple("notifications/message", true));
     assertThat(call.events().get(1).answer().result().path("roots").get(0).asText())
         .isEqualTo("file:///a");

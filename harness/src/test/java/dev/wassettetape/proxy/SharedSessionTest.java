@@ -193,7 +193,7 @@ class SharedSessionTest {
     CompletableFuture<Response> call =
         CompletableFuture.supplyAsync(() -> b.request("tools/call", call("asks", null)));
     Request seen = serverSawCall("asks");
-    send(Request.of(Id.of(7), "roots/list", null));
+    send(Request.of(Id.of(7), "sampling/createMessage", null));
     for (int k = 0; k < 200 && serverSaw.stream().noneMatch(Response.class::isInstance); k++) {
       Thread.sleep(10);
     }
@@ -205,6 +205,31 @@ class SharedSessionTest {
     assertThat(answer.result().orElseThrow().path("from").asText()).isEqualTo("b");
     assertThat(tape().chapters().get("b").interactions().get(0).events().get(0).answer().result())
         .isEqualTo(NODES.objectNode().put("from", "b"));
+  }
+
+  @Test
+  void aRootsRequestConcernsTheSessionAndTheClientThatOpenedItAnswers() throws Exception {
+    serve((m, s) -> {});
+    McpClient a = client("a");
+    McpClient b = client("b");
+    a.onServerRequest(r -> Response.success(r.id(), NODES.objectNode().put("from", "a")));
+    b.onServerRequest(r -> Response.success(r.id(), NODES.objectNode().put("from", "b")));
+
+    CompletableFuture<Response> call =
+        CompletableFuture.supplyAsync(() -> b.request("tools/call", call("waits", null)));
+    Request seen = serverSawCall("waits");
+    send(Request.of(Id.of(7), "roots/list", null)); // while b waits: still the session's
+    for (int k = 0; k < 200 && serverSaw.stream().noneMatch(Response.class::isInstance); k++) {
+      Thread.sleep(10);
+    }
+    send(Response.success(seen.id(), NODES.objectNode()));
+    call.get(5, TimeUnit.SECONDS);
+
+    Response answer =
+        (Response) serverSaw.stream().filter(Response.class::isInstance).findFirst().orElseThrow();
+    assertThat(answer.result().orElseThrow().path("from").asText()).isEqualTo("a");
+    assertThat(tape().handshake().events()).extracting(Event::method).containsExactly("roots/list");
+    assertThat(tape().chapters().get("b").interactions().get(0).events()).isEmpty();
   }
 
   @Test
