@@ -23,7 +23,8 @@ final class RawClient implements AutoCloseable {
 
   private final Process process;
   private final OutputStream in;
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonNode> fromServer = new LinkedBlockingQueue<>();
   private final Path stderr;
 
   RawClient(List<String> command) throws IOException {
@@ -37,7 +38,9 @@ final class RawClient implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
-                  lines.add(line);
+                  JsonNode json = JsonRpcMessage.MAPPER.readTree(line);
+                  // what the server says of itself (notifications, its own requests) apart
+                  (json.has("method") ? fromServer : answers).add(json);
                 }
               } catch (IOException ignored) {
                 // the process is gone
@@ -55,27 +58,27 @@ final class RawClient implements AutoCloseable {
     return this;
   }
 
-  /** The next line the server writes, as JSON; fails after 10 s. */
-  JsonNode next() throws Exception {
-    String line = lines.poll(10, TimeUnit.SECONDS);
-    if (line == null) {
-      throw new AssertionError("no answer within 10 s; stderr:\n" + stderr());
-    }
-    return JsonRpcMessage.MAPPER.readTree(line);
+  /** The next answer (a response, or a batch of them); fails after 10 s. */
+  JsonNode nextAnswer() throws Exception {
+    return poll(answers);
   }
 
-  /** The next line that is not a notification; fails after 10 s. */
-  JsonNode nextAnswer() throws Exception {
-    JsonNode line = next();
-    while (line.isObject() && line.has("method") && !line.has("id")) {
-      line = next();
+  /** The next notification or request the server sends of itself; fails after 10 s. */
+  JsonNode nextFromServer() throws Exception {
+    return poll(fromServer);
+  }
+
+  private JsonNode poll(BlockingQueue<JsonNode> queue) throws Exception {
+    JsonNode line = queue.poll(10, TimeUnit.SECONDS);
+    if (line == null) {
+      throw new AssertionError("nothing within 10 s; stderr:\n" + stderr());
     }
     return line;
   }
 
-  /** Whether the server writes nothing for the given time. */
+  /** Whether no answer comes for the given time. */
   boolean quietFor(long millis) throws InterruptedException {
-    return lines.poll(millis, TimeUnit.MILLISECONDS) == null;
+    return answers.poll(millis, TimeUnit.MILLISECONDS) == null;
   }
 
   void endInput() throws IOException {

@@ -119,7 +119,7 @@ class RawClientIT {
               .send(
                   "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
                       + "{\"name\":\"get-weather\",\"arguments\":{\"city\":\"Oslo\"}}}")
-              .next();
+              .nextFromServer();
       assertThat(roots.path("method").asText()).isEqualTo("roots/list");
       assertThat(client.quietFor(500)).as("nothing before the client answers").isTrue();
       client.send(
@@ -176,7 +176,8 @@ class RawClientIT {
       JsonNode handshake = client.send(initialize("2025-11-25")).nextAnswer();
       client.send(INITIALIZED);
       everyMalformedLineIsAnswered(client);
-      JsonNode batch = client.send("[{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}]").next();
+      JsonNode batch =
+          client.send("[{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}]").nextAnswer();
       JsonNode echo =
           client
               .send(

@@ -33,6 +33,15 @@ class TapeFileTest {
   }
 
   @Test
+  void theSchemaRejectsWhatTheReaderWould() throws IOException {
+    assertThat(TapeSchema.violations(example().replace("\"chapters\"", "\"interactions\"")))
+        .isNotEmpty();
+    assertThat(
+            TapeSchema.violations(example().replace("\"wassette-tape/2\"", "\"wassette-tape/1\"")))
+        .isNotEmpty();
+  }
+
+  @Test
   void writtenTapesAreAtomicReadableAndSchemaValid(@TempDir Path dir) throws IOException {
     Tape tape = TapeFile.parse(FILE, example());
     Path target = dir.resolve("sub/t.json");

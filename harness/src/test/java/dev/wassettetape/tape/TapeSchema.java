@@ -1,11 +1,10 @@
 package dev.wassettetape.tape;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,14 +13,14 @@ import java.util.List;
 /** The published JSON Schema of tapes, for tests that validate tapes against it. */
 public final class TapeSchema {
 
-  private static final JsonSchema SCHEMA = load();
+  private static final Schema SCHEMA = load();
 
   private TapeSchema() {}
 
-  private static JsonSchema load() {
+  private static Schema load() {
     try (InputStream in = TapeFile.class.getResourceAsStream("tape.schema.json")) {
-      JsonNode schema = new ObjectMapper().readTree(in);
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schema);
+      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+          .getSchema(in, InputFormat.JSON);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -30,10 +29,12 @@ public final class TapeSchema {
   /** The schema violations of a tape's JSON text, as readable lines; empty when valid. */
   public static List<String> violations(String tapeText) {
     try {
-      JsonNode node = new ObjectMapper().readTree(tapeText);
-      return SCHEMA.validate(node).stream().map(ValidationMessage::getMessage).sorted().toList();
-    } catch (IOException e) {
-      return List.of("not JSON: " + e.getMessage());
+      return SCHEMA.validate(tapeText, InputFormat.JSON).stream()
+          .map(Error::toString)
+          .sorted()
+          .toList();
+    } catch (RuntimeException notJson) {
+      return List.of("not JSON: " + notJson.getMessage());
     }
   }
 }

@@ -68,7 +68,8 @@ class LiveWassetteIT {
 
   @Test
   void handshakeNegotiatesTheProtocolWeAskFor() {
-    assertThat(handshake.path("protocolVersion").asText()).isEqualTo(McpClient.PROTOCOL_VERSIONS.get(0));
+    assertThat(handshake.path("protocolVersion").asText())
+        .isEqualTo(McpClient.PROTOCOL_VERSIONS.get(0));
     assertThat(handshake.path("serverInfo").path("name").asText()).isEqualTo("rmcp");
     assertThat(handshake.path("capabilities").path("tools").path("listChanged").asBoolean())
         .isTrue();

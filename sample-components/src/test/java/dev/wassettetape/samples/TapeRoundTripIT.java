@@ -131,7 +131,7 @@ class TapeRoundTripIT {
         .extracting(c -> c.path("id").asText())
         .containsExactly("weather", "clock");
     assertThat(t.handshake().response().result().path("protocolVersion").asText())
-        .isEqualTo("2025-03-26");
+        .isEqualTo(McpClient.PROTOCOL_VERSIONS.get(0));
     assertThat(t.chapters().keySet()).containsExactly("clock", "weather");
     assertThat(t.chapters().get("weather").interactions())
         .extracting(i -> i.label())
