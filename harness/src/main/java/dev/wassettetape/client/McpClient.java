@@ -28,7 +28,9 @@ import java.util.function.Supplier;
 /**
  * A small MCP client over any {@link Transport}. Requests get small increasing integer ids
  * (Wassette ends a session on ids it cannot parse), answers are matched by id so they may arrive in
- * any order, and every call has a timeout. Thread-safe.
+ * any order, and every call has a timeout, which the request's progress notifications start again
+ * (up to {@value #MAX_TIMEOUTS} timeouts). It answers {@code ping}, and {@code roots/list}, {@code
+ * sampling/createMessage} and {@code elicitation/create} through the handlers set. Thread-safe.
  *
  * <pre>{@code
  * try (McpClient client = new McpClient(transport, Duration.ofSeconds(30))) {
@@ -60,6 +62,11 @@ public final class McpClient implements AutoCloseable {
   private volatile String offeredVersion = PROTOCOL_VERSIONS.get(0);
   private volatile String protocolVersion;
   private final Map<String, Function<JsonNode, JsonNode>> handlers = new ConcurrentHashMap<>();
+  private final Map<JsonNode, Long> progressAt =
+      new ConcurrentHashMap<>(); // token -> last progress
+
+  /** However much progress it reports, a request times out after this many timeouts. */
+  public static final int MAX_TIMEOUTS = 10;
 
   public McpClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -100,6 +107,12 @@ public final class McpClient implements AutoCloseable {
         waiting.complete(response);
       }
     } else if (message instanceof Notification notification) {
+      if (notification.method().equals("notifications/progress")) {
+        notification
+            .params()
+            .map(p -> p.get("progressToken"))
+            .ifPresent(token -> progressAt.replace(token, System.nanoTime()));
+      }
       notificationListeners.forEach(l -> l.accept(notification));
     } else if (message instanceof Request request) {
       try {
@@ -256,8 +269,12 @@ public final class McpClient implements AutoCloseable {
         throw new SessionClosedException(
             "MCP session already ended (" + closedReason + "). " + transport.diagnostics());
       }
+      JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+      if (token != null) {
+        progressAt.put(token, System.nanoTime());
+      }
       transport.send(Request.of(id, method, params));
-      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return await(answer, token);
     } catch (IOException e) {
       throw new SessionClosedException(
           "could not send " + method + ": " + e.getMessage() + ". " + transport.diagnostics());
@@ -268,8 +285,10 @@ public final class McpClient implements AutoCloseable {
               + " (id "
               + id
               + ") within "
-              + timeout.toSeconds()
-              + " s; the server may have ended the session without a word. "
+              + timeout.toMillis()
+              + " ms (of silence, or "
+              + MAX_TIMEOUTS
+              + " times that with progress); the server may have ended the session without a word. "
               + transport.diagnostics());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r
@@ -280,6 +299,31 @@ public final class McpClient implements AutoCloseable {
       throw new McpException("interrupted while waiting for " + method);
     } finally {
       pending.remove(id);
+      if (params != null && params.path("_meta").has("progressToken")) {
+        progressAt.remove(params.path("_meta").get("progressToken"));
+      }
+    }
+  }
+
+  /**
+   * Waits for an answer for the timeout, which each progress notification of the request's token
+   * starts again, up to {@value #MAX_TIMEOUTS} timeouts in all.
+   */
+  private Response await(CompletableFuture<Response> answer, JsonNode token)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long start = System.nanoTime();
+    long limit = start + timeout.toNanos() * MAX_TIMEOUTS;
+    while (true) {
+      long since = token == null ? start : progressAt.getOrDefault(token, start);
+      long wait = Math.min(since + timeout.toNanos(), limit) - System.nanoTime();
+      if (wait <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return answer.get(wait, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // progress may have come meanwhile: look again
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.client.McpClient;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
@@ -53,9 +54,6 @@ public final class McpProxy implements AutoCloseable {
 
   /** The JSON-RPC error code of "this request timed out"; the session goes on. */
   public static final int TIMED_OUT = -32004;
-
-  /** However much progress it reports, a request times out after this many timeouts. */
-  public static final int MAX_TIMEOUTS = 10;
 
   /** The JSON-RPC error code of "the server behind the proxy is gone". */
   public static final int SERVER_GONE = -32000;
@@ -351,9 +349,9 @@ public final class McpProxy implements AutoCloseable {
 
   /**
    * Times out requests the server left unanswered, each on its own: no answer and no progress for
-   * the timeout, or no answer within {@value #MAX_TIMEOUTS} timeouts however much progress came.
-   * The client gets an error, the server a cancellation (never for {@code initialize}, which MCP
-   * says must not be cancelled), and the session goes on.
+   * the timeout, or no answer within {@value McpClient#MAX_TIMEOUTS} timeouts however much progress
+   * came. The client gets an error, the server a cancellation (never for {@code initialize}, which
+   * MCP says must not be cancelled), and the session goes on.
    */
   private void checkTimeouts() {
     long now = System.nanoTime();
@@ -364,8 +362,8 @@ public final class McpProxy implements AutoCloseable {
         }
         if (call.idleNanos(now) > timeout.toNanos()) {
           timeOut(call, "no answer nor progress within " + timeout.toMillis() + " ms");
-        } else if (call.ageNanos(now) > timeout.toNanos() * MAX_TIMEOUTS) {
-          timeOut(call, "no answer within " + timeout.toMillis() * MAX_TIMEOUTS + " ms");
+        } else if (call.ageNanos(now) > timeout.toNanos() * McpClient.MAX_TIMEOUTS) {
+          timeOut(call, "no answer within " + timeout.toMillis() * McpClient.MAX_TIMEOUTS + " ms");
         }
       }
     }

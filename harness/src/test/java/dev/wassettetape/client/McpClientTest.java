@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
@@ -118,7 +119,38 @@ class McpClientTest {
     assertThatThrownBy(() -> c.request("tools/list", null))
         .isInstanceOf(McpTimeoutException.class)
         .hasMessage(
-            "no answer to tools/list (id 1) within 0 s; the server may have ended the session without a word. scripted peer");
+            "no answer to tools/list (id 1) within 300 ms (of silence, or 10 times that with progress);"
+                + " the server may have ended the session without a word. scripted peer");
+  }
+
+  @Test
+  void progressKeepsACallWaitingBeyondItsTimeout() throws Exception {
+    McpClient c = connect(Duration.ofMillis(300));
+    MessageReader server = new MessageReader(serverIn, 1 << 20);
+    CompletableFuture<Void> script =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Request call = nextRequest(server);
+                for (int k = 0; k < 5; k++) { // 1 s of progress: three timeouts' worth
+                  Thread.sleep(200);
+                  ObjectNode progress = JsonNodeFactory.instance.objectNode().put("progress", k);
+                  progress.put("progressToken", "p");
+                  send(serverOut, Notification.of("notifications/progress", progress));
+                }
+                send(
+                    serverOut,
+                    Response.success(call.id(), JsonNodeFactory.instance.textNode("done")));
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            },
+            executor);
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.putObject("_meta").put("progressToken", "p");
+
+    assertThat(c.request("slow", params).result().orElseThrow().asText()).isEqualTo("done");
+    script.get();
   }
 
   @Test
