@@ -134,10 +134,16 @@ public final class TapeServer implements Transport {
     Script script = new Script(chapter);
     if (message instanceof Request request) {
       if ("initialize".equals(request.method())) {
-        if (tape.handshake().response() != null) {
-          script.then(tape.handshake().response().toResponse(request.id()));
-        }
-        return script;
+        return script.then(
+            tape.handshake().response() != null
+                ? tape.handshake().response().toResponse(request.id())
+                : Response.error(
+                    request.id(),
+                    McpProxy.SERVER_GONE,
+                    "wassette-tape: the recorded server never answered initialize ("
+                        + tapeFile
+                        + ")",
+                    null));
       }
       if ("ping".equals(request.method())) {
         // MCP: a ping is answered at any time, and never taped

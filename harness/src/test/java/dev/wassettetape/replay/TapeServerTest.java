@@ -77,6 +77,27 @@ class TapeServerTest {
   }
 
   @Test
+  void aTapeWhoseServerNeverAnsweredInitializeStillAnswersIt() {
+    Tape tape = tape();
+    TapeServer server =
+        new TapeServer(
+            new Tape(
+                tape.name(),
+                tape.recorded(),
+                new Handshake(NODES.objectNode(), null, List.of()),
+                tape.chapters()),
+            "c",
+            Path.of("t.json"),
+            Secrets.NONE,
+            "record it");
+
+    Response answer = new McpClient(server, Duration.ofSeconds(2)).request("initialize", null);
+
+    assertThat(answer.error().orElseThrow().path("message").asText())
+        .isEqualTo("wassette-tape: the recorded server never answered initialize (t.json)");
+  }
+
+  @Test
   void pingIsAlwaysAnsweredAndNeverCountsAsUnused() {
     TapeServer server = new TapeServer(tape(), "c", Path.of("t.json"), Secrets.NONE, "record it");
     McpClient client = client(server);
