@@ -51,17 +51,10 @@ public final class McpClient implements AutoCloseable {
   private final Map<Id, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
   private final List<Consumer<Notification>> notificationListeners = new CopyOnWriteArrayList<>();
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
-  private volatile Function<Request, Response> serverRequestHandler =
-      request ->
-          Response.error(
-              request.id(),
-              Response.METHOD_NOT_FOUND,
-              "client does not support " + request.method(),
-              null);
   private volatile String closedReason;
   private volatile String offeredVersion = PROTOCOL_VERSIONS.get(0);
   private volatile String protocolVersion;
-  private final Map<String, Function<JsonNode, JsonNode>> handlers = new ConcurrentHashMap<>();
+  private final ServerRequests serverRequests = new ServerRequests();
   private final Map<JsonNode, Long> progressAt =
       new ConcurrentHashMap<>(); // token -> last progress
 
@@ -116,7 +109,7 @@ public final class McpClient implements AutoCloseable {
       notificationListeners.forEach(l -> l.accept(notification));
     } else if (message instanceof Request request) {
       try {
-        transport.send(answer(request));
+        transport.send(serverRequests.answer(request));
       } catch (IOException e) {
         problems.add(
             new ProtocolProblem(
@@ -127,34 +120,9 @@ public final class McpClient implements AutoCloseable {
     }
   }
 
-  /** A server request's answer: {@code ping} always, then the handlers, then the fallback. */
-  private Response answer(Request request) {
-    if (request.method().equals("ping")) {
-      return Response.success(request.id(), JsonNodeFactory.instance.objectNode());
-    }
-    Function<JsonNode, JsonNode> handler = handlers.get(request.method());
-    if (handler == null) {
-      return serverRequestHandler.apply(request);
-    }
-    try {
-      return Response.success(
-          request.id(),
-          handler.apply(request.params().orElse(JsonNodeFactory.instance.objectNode())));
-    } catch (RuntimeException e) {
-      return Response.error(
-          request.id(), Response.INTERNAL_ERROR, request.method() + " failed: " + e, null);
-    }
-  }
-
   /** Answers the server's {@code roots/list} with these roots; announces {@code roots}. */
   public McpClient roots(Supplier<JsonNode> roots) {
-    handlers.put(
-        "roots/list",
-        params -> {
-          ObjectNode result = JsonNodeFactory.instance.objectNode();
-          result.set("roots", roots.get());
-          return result;
-        });
+    serverRequests.roots(roots);
     return this;
   }
 
@@ -163,7 +131,7 @@ public final class McpClient implements AutoCloseable {
    * its result; announces {@code sampling}.
    */
   public McpClient sampling(Function<JsonNode, JsonNode> handler) {
-    handlers.put("sampling/createMessage", handler);
+    serverRequests.handle("sampling/createMessage", handler);
     return this;
   }
 
@@ -172,7 +140,7 @@ public final class McpClient implements AutoCloseable {
    * result (e.g. {@code {"action":"accept","content":{...}}}); announces {@code elicitation}.
    */
   public McpClient elicitation(Function<JsonNode, JsonNode> handler) {
-    handlers.put("elicitation/create", handler);
+    serverRequests.handle("elicitation/create", handler);
     return this;
   }
 
@@ -196,17 +164,7 @@ public final class McpClient implements AutoCloseable {
 
   /** Performs the handshake, announcing the capabilities of the handlers set. */
   public JsonNode initialize() {
-    ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
-    if (handlers.containsKey("roots/list")) {
-      capabilities.putObject("roots");
-    }
-    if (handlers.containsKey("sampling/createMessage")) {
-      capabilities.putObject("sampling");
-    }
-    if (handlers.containsKey("elicitation/create")) {
-      capabilities.putObject("elicitation");
-    }
-    return initialize(capabilities);
+    return initialize(serverRequests.capabilities());
   }
 
   /**
@@ -377,7 +335,7 @@ public final class McpClient implements AutoCloseable {
 
   /** Answers server-to-client requests such as {@code roots/list}. Default: method not found. */
   public void onServerRequest(Function<Request, Response> handler) {
-    this.serverRequestHandler = handler;
+    serverRequests.otherwise(handler);
   }
 
   /** Non-message lines the server sent so far (e.g. stray stdout of a component). */

@@ -2,10 +2,12 @@ package dev.wassettetape.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.client.McpClient;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,102 +34,6 @@ import java.util.logging.Logger;
 final class Calls {
 
   private static final Logger LOG = Logger.getLogger(Calls.class.getName());
-
-  /** A client request in the session. Its mutable state is guarded by the proxy's lock. */
-  static final class Call {
-    private final Connection client;
-    private final Id clientId;
-    private final Id id;
-    private final String method;
-    private final String chapter;
-    private final JsonNode progressToken;
-    private final boolean handshake;
-    private final long startedNanos;
-    private long lastProgressNanos;
-    private boolean cancelled;
-    private boolean answeredByProxy;
-
-    private Call(
-        Connection client,
-        Id clientId,
-        Id id,
-        String method,
-        String chapter,
-        JsonNode progressToken,
-        boolean handshake) {
-      this.client = client;
-      this.clientId = clientId;
-      this.id = id;
-      this.method = method;
-      this.chapter = chapter;
-      this.progressToken = progressToken;
-      this.handshake = handshake;
-      this.startedNanos = System.nanoTime();
-      this.lastProgressNanos = startedNanos;
-    }
-
-    Connection client() {
-      return client;
-    }
-
-    /** The id the client gave it. */
-    Id clientId() {
-      return clientId;
-    }
-
-    /** Its id in the session, as the server knows it. */
-    Id id() {
-      return id;
-    }
-
-    String method() {
-      return method;
-    }
-
-    String chapter() {
-      return chapter;
-    }
-
-    JsonNode progressToken() {
-      return progressToken;
-    }
-
-    boolean handshake() {
-      return handshake;
-    }
-
-    /** A ping has nothing to do with other traffic: nothing is anchored to it. */
-    boolean isPing() {
-      return method.equals("ping");
-    }
-
-    /** Cancelled by its client, or timed out: it no longer holds anything up. */
-    boolean cancelled() {
-      return cancelled;
-    }
-
-    /** The proxy answered it (it timed out), so a late answer of the server goes nowhere. */
-    boolean answeredByProxy() {
-      return answeredByProxy;
-    }
-
-    void timedOut() {
-      cancelled = true;
-      answeredByProxy = true;
-    }
-
-    /**
-     * How long it has waited for the server since it started or since its last progress, and in
-     * all: the proxy's clock for timeouts.
-     */
-    long idleNanos(long now) {
-      return now - lastProgressNanos;
-    }
-
-    long ageNanos(long now) {
-      return now - startedNanos;
-    }
-  }
 
   /**
    * Where a server message goes: its anchor, and the client that receives it (null: none, or every
@@ -220,6 +126,28 @@ final class Calls {
 
   List<Call> pending() {
     return new ArrayList<>(pending.values());
+  }
+
+  /**
+   * The calls the server left unanswered too long, with why: no answer and no progress for the
+   * timeout, or no answer within {@value McpClient#MAX_TIMEOUTS} timeouts however much progress
+   * came. A cancelled call is waited for no more.
+   */
+  Map<Call, String> overdue(Duration timeout) {
+    long now = System.nanoTime();
+    Map<Call, String> overdue = new LinkedHashMap<>();
+    for (Call call : pending.values()) {
+      if (call.cancelled()) {
+        continue;
+      }
+      if (call.idleNanos(now) > timeout.toNanos()) {
+        overdue.put(call, "no answer nor progress within " + timeout.toMillis() + " ms");
+      } else if (call.ageNanos(now) > timeout.toNanos() * McpClient.MAX_TIMEOUTS) {
+        overdue.put(
+            call, "no answer within " + timeout.toMillis() * McpClient.MAX_TIMEOUTS + " ms");
+      }
+    }
+    return overdue;
   }
 
   /** Takes every pending call out (the server is gone). */

@@ -1,13 +1,9 @@
 package dev.wassettetape.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.client.McpClient;
-import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
-import dev.wassettetape.jsonrpc.MalformedMessageException;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
@@ -15,16 +11,13 @@ import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -49,9 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class McpProxy implements AutoCloseable {
 
-  /** The last MCP protocol version with JSON-RPC batches; {@code 2025-06-18} removed them. */
-  static final String LAST_WITH_BATCHES = "2025-03-26";
-
   /** The JSON-RPC error code of "this request timed out"; the session goes on. */
   public static final int TIMED_OUT = -32004;
 
@@ -66,18 +56,13 @@ public final class McpProxy implements AutoCloseable {
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
   private final Object dispatch = new Object();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final CountDownLatch serverClosed = new CountDownLatch(1);
   private final ScheduledExecutorService watchdog;
   // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
   // a peer that is slow to read can never block another.
   private final ExecutorService toServer = outbox("to-server");
   private volatile String endReason;
   private volatile long lastServerTraffic = System.nanoTime();
-  // the shared handshake: the server's answer, and the clients waiting for it
-  private Response handshake;
-  private final List<Request> waitingForHandshake = new ArrayList<>();
-  private final List<Connection> waitingClients = new ArrayList<>();
-  private boolean initializedSent;
+  private final SharedHandshake handshake = new SharedHandshake();
 
   /**
    * @param timeout how long a client request may wait for an answer or progress from the server
@@ -87,22 +72,19 @@ public final class McpProxy implements AutoCloseable {
     this.server = server;
     this.interceptors = List.copyOf(interceptors);
     this.timeout = timeout;
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "wassette-tape-proxy-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
   }
 
   static ExecutorService outbox(String name) {
-    return Executors.newSingleThreadExecutor(
-        r -> {
-          Thread t = new Thread(r, "wassette-tape-proxy " + name);
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newSingleThreadExecutor(daemon(name));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, "wassette-tape-proxy " + name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Starts forwarding from the server. */
@@ -172,23 +154,16 @@ public final class McpProxy implements AutoCloseable {
           }
         }
         boolean isHandshake = "initialize".equals(request.method());
-        if (isHandshake && (handshake != null || !waitingForHandshake.isEmpty())) {
-          shareHandshake(client, request);
-          return;
+        if (isHandshake && !handshake.opens(client, request)) {
+          return; // the client joins the session, whose handshake it shares
         }
-        Calls.Call call = calls.start(client, request, isHandshake);
-        if (isHandshake) {
-          waitingForHandshake.add(request);
-          waitingClients.add(client);
-        }
+        Call call = calls.start(client, request, isHandshake);
         forward(
             request.withId(call.id()), isHandshake ? Anchor.HANDSHAKE : Anchor.of(call.chapter()));
       } else if (message instanceof Notification notification) {
-        if ("notifications/initialized".equals(notification.method())) {
-          if (initializedSent) {
-            return; // the session is initialised once; later clients joined it
-          }
-          initializedSent = true;
+        if ("notifications/initialized".equals(notification.method())
+            && !handshake.forwardInitialized()) {
+          return; // the session is initialised once; later clients joined it
         }
         forward(calls.renumbered(client, notification), Anchor.of(client.chapter()));
       } else {
@@ -199,14 +174,14 @@ public final class McpProxy implements AutoCloseable {
   }
 
   /**
-   * A client line that is no message: answered here ({@link Malformed}), never forwarded. A batch
-   * is taken apart and answered as one batch where the session's protocol has batches (up to {@code
-   * 2025-03-26}); later protocols removed them, and a batch gets {@code -32600}.
+   * A client line that is no message: answered here ({@link Malformed}), never forwarded; a batch
+   * is taken apart or refused as the session's protocol says ({@link Batches}).
    */
   private void fromClient(Connection client, ProtocolProblem problem) {
     if (problem.json() instanceof ArrayNode batch) {
       synchronized (dispatch) {
-        batch(client, batch);
+        Batches.take(batch, handshake.protocolVersion(), client, problems)
+            .forEach(m -> fromClient(client, m));
       }
       return;
     }
@@ -214,59 +189,6 @@ public final class McpProxy implements AutoCloseable {
     Response answer = Malformed.answerTo(problem);
     if (answer != null) {
       client.send(answer);
-    }
-  }
-
-  private void batch(Connection client, ArrayNode batch) {
-    String version =
-        handshake == null
-            ? null
-            : handshake.result().map(r -> r.path("protocolVersion").asText()).orElse(null);
-    if (batch.isEmpty() || version == null || version.compareTo(LAST_WITH_BATCHES) > 0) {
-      problems.add(
-          new ProtocolProblem(
-              ProtocolProblem.Kind.NOT_JSON_RPC, "a batch refused", batch.toString(), batch));
-      client.send(
-          Response.errorWithoutId(
-              Response.INVALID_REQUEST,
-              batch.isEmpty()
-                  ? "wassette-tape: an empty JSON-RPC batch"
-                  : "wassette-tape: JSON-RPC batches are not part of "
-                      + (version == null ? "an MCP session before initialize" : "MCP " + version)
-                      + "; send each message on a line of its own"));
-      return;
-    }
-    List<JsonRpcMessage> messages = new ArrayList<>();
-    List<JsonRpcMessage> answered = new ArrayList<>();
-    Set<Id> requests = new HashSet<>();
-    for (JsonNode element : batch) {
-      try {
-        JsonRpcMessage message = JsonRpcMessage.parse(element.toString());
-        messages.add(message);
-        if (message instanceof Request r) {
-          requests.add(r.id());
-        }
-      } catch (MalformedMessageException e) {
-        Response answer =
-            Malformed.answerTo(
-                new ProtocolProblem(
-                    ProtocolProblem.Kind.NOT_JSON_RPC, e.getMessage(), e.excerpt(), element));
-        if (answer != null) {
-          answered.add(answer);
-        }
-      }
-    }
-    client.expectBatch(requests, answered);
-    messages.forEach(m -> fromClient(client, m));
-  }
-
-  /** A client joining the session: it gets the session's handshake, now or when it comes. */
-  private void shareHandshake(Connection client, Request request) {
-    if (handshake != null) {
-      client.send(handshake.withId(request.id()));
-    } else {
-      waitingForHandshake.add(request);
-      waitingClients.add(client);
     }
   }
 
@@ -290,7 +212,7 @@ public final class McpProxy implements AutoCloseable {
     lastServerTraffic = System.nanoTime();
     synchronized (dispatch) {
       if (message instanceof Response response) {
-        Calls.Call call = response.hasId() ? calls.answered(response.id()) : null;
+        Call call = response.hasId() ? calls.answered(response.id()) : null;
         if (call == null) {
           problems.add(
               new ProtocolProblem(
@@ -302,13 +224,8 @@ public final class McpProxy implements AutoCloseable {
           return;
         }
         if (call.handshake()) {
-          handshake = response;
           observe(Direction.SERVER_TO_CLIENT, response, Anchor.HANDSHAKE);
-          for (int k = 0; k < waitingForHandshake.size(); k++) {
-            waitingClients.get(k).send(response.withId(waitingForHandshake.get(k).id()));
-          }
-          waitingForHandshake.clear();
-          waitingClients.clear();
+          handshake.answered(response);
           return;
         }
         observe(Direction.SERVER_TO_CLIENT, response, new Anchor(call.chapter(), call.id(), false));
@@ -348,28 +265,17 @@ public final class McpProxy implements AutoCloseable {
   }
 
   /**
-   * Times out requests the server left unanswered, each on its own: no answer and no progress for
-   * the timeout, or no answer within {@value McpClient#MAX_TIMEOUTS} timeouts however much progress
-   * came. The client gets an error, the server a cancellation (never for {@code initialize}, which
+   * Times out the requests the server left unanswered too long ({@link Calls#overdue}), each on its
+   * own: the client gets an error, the server a cancellation (never for {@code initialize}, which
    * MCP says must not be cancelled), and the session goes on.
    */
   private void checkTimeouts() {
-    long now = System.nanoTime();
     synchronized (dispatch) {
-      for (Calls.Call call : calls.pending()) {
-        if (call.cancelled()) {
-          continue;
-        }
-        if (call.idleNanos(now) > timeout.toNanos()) {
-          timeOut(call, "no answer nor progress within " + timeout.toMillis() + " ms");
-        } else if (call.ageNanos(now) > timeout.toNanos() * McpClient.MAX_TIMEOUTS) {
-          timeOut(call, "no answer within " + timeout.toMillis() * McpClient.MAX_TIMEOUTS + " ms");
-        }
-      }
+      calls.overdue(timeout).forEach(this::timeOut);
     }
   }
 
-  private void timeOut(Calls.Call call, String why) {
+  private void timeOut(Call call, String why) {
     call.timedOut();
     call.client()
         .send(
@@ -393,7 +299,7 @@ public final class McpProxy implements AutoCloseable {
       }
       String diagnostics = server.diagnostics();
       endReason = what + ". " + diagnostics; // known before any client hears of it
-      for (Calls.Call call : calls.drain()) {
+      for (Call call : calls.drain()) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("diagnostics", diagnostics);
         call.client()
@@ -412,20 +318,11 @@ public final class McpProxy implements AutoCloseable {
     // close each side after what is queued for it (e.g. the errors of a dead server) went out
     clients.forEach(c -> c.disconnect("the session ended: " + reason));
     try {
-      toServer.execute(
-          () -> {
-            server.close();
-            serverClosed.countDown();
-          });
+      toServer.execute(server::close);
     } catch (RejectedExecutionException alreadyShut) {
-      serverClosed.countDown();
+      server.close();
     }
     toServer.shutdown();
-  }
-
-  /** Waits until the session has ended and the server side is closed; false if time ran out. */
-  public boolean awaitEnd(Duration wait) throws InterruptedException {
-    return serverClosed.await(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
