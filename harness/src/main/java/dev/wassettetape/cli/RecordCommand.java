@@ -105,15 +105,25 @@ final class RecordCommand implements Callable<Integer> {
       Provenance provenance = live.provenance().withRedacted(secrets.names());
       Map<String, Chapter> recorded = Map.of(chapter, recorder.chapter(chapter, provenance.at()));
       String file = tape.getFileName().toString();
+      String name = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
+      if (proxy.serverLost() != null) { // a session the server did not live through is no tape
+        Path partial = TapeFile.beside(tape, "partial");
+        TapeFile.write(
+            partial, new Tape(name, provenance, recorder.handshake(), recorded), secrets);
+        System.err.println(
+            "wassette-tape record: the server went away mid-session: "
+                + proxy.serverLost()
+                + "\n"
+                + tape
+                + " was not changed; the session as far as it went is in "
+                + partial);
+        return 3;
+      }
       Tape written =
           existing == null
-              ? new Tape(
-                  file.endsWith(".json") ? file.substring(0, file.length() - 5) : file,
-                  provenance,
-                  recorder.handshake(),
-                  recorded)
+              ? new Tape(name, provenance, recorder.handshake(), recorded)
               : existing.rewrite(provenance, recorder.handshake(), recorded, Set.of());
-      TapeFile.write(tape, written);
+      TapeFile.write(tape, written, secrets);
       System.err.println(
           "wassette-tape record: wrote chapter '"
               + chapter

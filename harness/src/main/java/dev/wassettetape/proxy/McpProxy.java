@@ -61,6 +61,7 @@ public final class McpProxy implements AutoCloseable {
   // a peer that is slow to read can never block another.
   private final ExecutorService toServer = outbox("to-server");
   private volatile String endReason;
+  private volatile String serverLost;
   private volatile long lastServerTraffic = System.nanoTime();
   private final SharedHandshake handshake = new SharedHandshake();
 
@@ -299,11 +300,14 @@ public final class McpProxy implements AutoCloseable {
       }
       String diagnostics = server.diagnostics();
       endReason = what + ". " + diagnostics; // known before any client hears of it
+      serverLost = endReason;
       for (Call call : calls.drain()) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("diagnostics", diagnostics);
         call.client()
-            .send(Response.error(call.clientId(), SERVER_GONE, "MCP server gone: " + what, data));
+            .send(
+                Response.error(
+                    call.clientId(), SERVER_GONE, "MCP server gone: " + endReason, data));
       }
       end(endReason);
     }
@@ -347,6 +351,14 @@ public final class McpProxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Why the server went away before the session was closed (its stream ended or failed), with its
+   * diagnostics; null while it lives or when the harness ended the session.
+   */
+  public String serverLost() {
+    return serverLost;
   }
 
   /** Why the session ended, or null while it runs. */

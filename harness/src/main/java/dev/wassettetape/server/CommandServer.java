@@ -3,6 +3,7 @@ package dev.wassettetape.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.process.ChildProcesses;
 import dev.wassettetape.transport.LineReader;
 import dev.wassettetape.transport.StreamTransport;
 import dev.wassettetape.transport.Transport;
@@ -12,10 +13,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Any MCP server started as a command on stdio, e.g. {@code node
@@ -37,7 +38,7 @@ public final class CommandServer implements LiveServer {
       if (workingDir != null) {
         pb.directory(workingDir.toFile());
       }
-      this.process = pb.start();
+      this.process = ChildProcesses.start(pb);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start MCP server " + String.join(" ", command), e);
     }
@@ -78,8 +79,7 @@ public final class CommandServer implements LiveServer {
   }
 
   private String diagnostics() {
-    String state =
-        process.isAlive() ? "still running" : "exited with status " + process.exitValue();
+    String state = ChildProcesses.state(process);
     synchronized (stderrTail) {
       return "Server `"
           + String.join(" ", command)
@@ -115,20 +115,23 @@ public final class CommandServer implements LiveServer {
   }
 
   @Override
+  /**
+   * Ends the server as MCP's stdio shutdown says: its stdin closed, a moment to exit, then SIGTERM,
+   * then SIGKILL, children included. Closing is never waited on: a server that stopped reading may
+   * hold a write of ours blocked until it is gone.
+   */
   public void close() {
-    List<ProcessHandle> children = process.descendants().toList();
-    transport.close();
+    Thread closing = new Thread(transport::close, "wassette-tape-close " + command.get(0));
+    closing.setDaemon(true);
+    closing.start();
     try {
-      if (!process.waitFor(2, TimeUnit.SECONDS)) {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+      if (!ChildProcesses.awaitExit(process, Duration.ofSeconds(2))) {
+        ChildProcesses.end(process, Duration.ofSeconds(5));
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      ChildProcesses.end(process, Duration.ZERO);
       Thread.currentThread().interrupt();
     }
-    children.forEach(ProcessHandle::destroyForcibly);
+    ChildProcesses.end(process, Duration.ZERO); // whatever it started, too
   }
 }

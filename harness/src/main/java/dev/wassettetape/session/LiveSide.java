@@ -77,6 +77,11 @@ final class LiveSide implements AutoCloseable {
     }
   }
 
+  /** Why the live server went away before the session ended; null when it did not. */
+  String lost() {
+    return proxy == null ? null : proxy.serverLost();
+  }
+
   /** Whether a client initialised the live session, so that there is something recorded. */
   boolean recorded() {
     return recorder != null && recorder.hasHandshake();

@@ -14,6 +14,9 @@ import java.util.List;
  * @param handshake verify: the live handshake compared with the golden one; null in other modes or
  *     when no test went live
  * @param received verify: where the live session was written, or null when nothing drifted
+ * @param serverLost why the live server went away mid-session, or null; then the tape was not
+ *     written, whatever the tests did
+ * @param partial where the session as far as it went was kept instead, or null
  */
 public record SessionResult(
     Path tape,
@@ -21,7 +24,9 @@ public record SessionResult(
     List<String> rewritten,
     List<String> removed,
     VerifyReport handshake,
-    Path received) {
+    Path received,
+    String serverLost,
+    Path partial) {
 
   public SessionResult {
     rewritten = List.copyOf(rewritten);

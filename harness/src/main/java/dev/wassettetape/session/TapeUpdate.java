@@ -42,7 +42,25 @@ final class TapeUpdate {
   }
 
   SessionResult unchanged() {
-    return new SessionResult(config.tape, false, List.of(), List.of(), null, null);
+    return new SessionResult(config.tape, false, List.of(), List.of(), null, null, null, null);
+  }
+
+  /**
+   * The live server went away mid-session: the golden tape is not touched, whatever the tests did;
+   * the session as far as it went is kept beside it as {@code <tape>.partial.json}, for diagnosis.
+   */
+  private SessionResult lost() {
+    Path partial = null;
+    if (live.recorded()) {
+      Provenance provenance = live.provenance();
+      Map<String, Chapter> recorded = new LinkedHashMap<>();
+      liveChapters.forEach(c -> recorded.put(c, live.chapter(c, provenance.at())));
+      partial = TapeFile.beside(config.tape, "partial");
+      TapeFile.write(
+          partial, new Tape(config.name, provenance, live.handshake(), recorded), config.secrets);
+    }
+    return new SessionResult(
+        config.tape, false, List.of(), List.of(), null, null, live.lost(), partial);
   }
 
   /**
@@ -51,6 +69,9 @@ final class TapeUpdate {
    */
   SessionResult record(
       Map<String, Boolean> ended, RuntimeException unreadable, Set<String> removed, boolean whole) {
+    if (live.lost() != null) {
+      return lost();
+    }
     boolean recorded = live.recorded();
     Provenance provenance = recorded ? live.provenance() : null;
     Map<String, Chapter> rewritten = new LinkedHashMap<>();
@@ -100,24 +121,23 @@ final class TapeUpdate {
     } else {
       tape = base.rewrite(base.recorded(), base.handshake(), Map.of(), gone);
     }
-    String text = TapeFile.toText(tape);
-    List<String> leaks = config.secrets.leakedInto(text);
-    if (!leaks.isEmpty()) {
-      throw new IllegalStateException(
-          "refusing to write " + config.tape + ": it would contain the secrets " + leaks);
-    }
-    TapeFile.write(config.tape, tape);
+    TapeFile.write(config.tape, tape, config.secrets);
     return new SessionResult(
         config.tape,
         true,
         rewritten.keySet().stream().sorted(Chapter.ORDER).toList(),
         gone.stream().sorted(Chapter.ORDER).toList(),
         null,
+        null,
+        null,
         null);
   }
 
   /** Writes the received tape (the golden one with the live chapters in it) if anything drifted. */
   SessionResult received(boolean drifted) {
+    if (live.lost() != null) {
+      return lost();
+    }
     if (!live.recorded()) {
       return unchanged();
     }
@@ -132,12 +152,14 @@ final class TapeUpdate {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new SessionResult(config.tape, false, List.of(), List.of(), report, null);
+      return new SessionResult(config.tape, false, List.of(), List.of(), report, null, null, null);
     }
     Provenance provenance = live.provenance();
     Map<String, Chapter> recorded = new LinkedHashMap<>();
     liveChapters.forEach(chapter -> recorded.put(chapter, live.chapter(chapter, provenance.at())));
-    TapeFile.write(receivedFile, golden.rewrite(provenance, handshake, recorded, Set.of()));
-    return new SessionResult(config.tape, false, List.of(), List.of(), report, receivedFile);
+    TapeFile.write(
+        receivedFile, golden.rewrite(provenance, handshake, recorded, Set.of()), config.secrets);
+    return new SessionResult(
+        config.tape, false, List.of(), List.of(), report, receivedFile, null, null);
   }
 }

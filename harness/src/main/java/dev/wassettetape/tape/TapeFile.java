@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Reads and writes tapes as JSON files: pretty-printed with two spaces, LF line endings, a final
@@ -101,9 +102,34 @@ public final class TapeFile {
     return new TapeReader(file).tape(root);
   }
 
+  /**
+   * A file beside a tape: {@code weather.json} and {@code received} give {@code
+   * weather.received.json} (a verify's live session), {@code partial} gives {@code
+   * weather.partial.json} (a session its server did not live through).
+   */
+  public static Path beside(Path tape, String kind) {
+    String name = tape.getFileName().toString();
+    String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    return tape.resolveSibling(base + "." + kind + ".json");
+  }
+
   /** Writes a tape atomically. */
   public static void write(Path file, Tape tape) {
     writeAtomically(file, toText(tape));
+  }
+
+  /**
+   * Writes a tape atomically after a last scan for the secret values: a tape that would carry one
+   * is refused, and nothing is written.
+   */
+  public static void write(Path file, Tape tape, Secrets secrets) {
+    String text = toText(tape);
+    List<String> leaks = secrets.leakedInto(text);
+    if (!leaks.isEmpty()) {
+      throw new IllegalStateException(
+          "refusing to write " + file + ": it would contain the secrets " + leaks);
+    }
+    writeAtomically(file, text);
   }
 
   /** The tape as the exact text {@link #write} puts in the file. */

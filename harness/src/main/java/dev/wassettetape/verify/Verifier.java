@@ -229,8 +229,6 @@ public final class Verifier {
 
   /** {@code weather.json} → {@code weather.received.json}, beside it. */
   public static Path receivedPath(Path tape) {
-    String name = tape.getFileName().toString();
-    String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    return tape.resolveSibling(base + ".received.json");
+    return TapeFile.beside(tape, "received");
   }
 }

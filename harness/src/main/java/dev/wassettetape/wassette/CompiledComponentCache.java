@@ -1,5 +1,6 @@
 package dev.wassettetape.wassette;
 
+import dev.wassettetape.process.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -121,11 +122,10 @@ public final class CompiledComponentCache {
               .redirectErrorStream(true)
               .redirectOutput(staging.resolve("load.log").toFile());
       WassetteLauncher.isolate(pb.environment(), staging);
-      Process process = pb.start();
+      Process process = ChildProcesses.start(pb);
       process.getOutputStream().close();
       if (!process.waitFor(COMPILE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor();
+        ChildProcesses.end(process, java.time.Duration.ZERO);
         throw new WassetteException(
             "wassette component load "
                 + component.wasm()

@@ -1,5 +1,6 @@
 package dev.wassettetape.wassette;
 
+import dev.wassettetape.process.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,8 @@ public record WassetteInstallation(Path binary, WassetteVersion version, String 
     int exit;
     try {
       Process process =
-          new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+          ChildProcesses.start(
+              new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true));
       process.getOutputStream().close();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -1,5 +1,6 @@
 package dev.wassettetape.wassette;
 
+import dev.wassettetape.process.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ public final class WassetteLauncher {
       if (!wassette.version().atLeast(0, 3)) {
         pb.environment().putAll(env);
       }
-      process = pb.start();
+      process = ChildProcesses.start(pb);
       StderrLog stderr =
           new StderrLog(process.getErrorStream(), "wassette[pid " + process.pid() + "]");
       WassetteProcess running =
@@ -163,8 +164,7 @@ public final class WassetteLauncher {
 
   private static void destroy(Process process) {
     if (process != null) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      ChildProcesses.end(process, Duration.ZERO);
     }
   }
 

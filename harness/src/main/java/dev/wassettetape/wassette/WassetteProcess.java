@@ -1,12 +1,12 @@
 package dev.wassettetape.wassette;
 
+import dev.wassettetape.process.ChildProcesses;
 import dev.wassettetape.transport.LineReader;
 import dev.wassettetape.transport.StreamTransport;
 import dev.wassettetape.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running Wassette: its stdio as a {@link Transport}, its stderr for diagnostics. {@link
@@ -103,11 +103,8 @@ public final class WassetteProcess implements AutoCloseable {
 
   /** The process state and stderr tail, for error messages. */
   public String diagnostics() {
-    String state =
-        process.isAlive()
-            ? "Wassette (pid " + process.pid() + ") is still running"
-            : "Wassette exited with status " + process.exitValue();
-    return state
+    return "Wassette "
+        + ChildProcesses.state(process)
         + " (started as `"
         + String.join(" ", command)
         + "`); last lines of its stderr:\n"
@@ -122,18 +119,7 @@ public final class WassetteProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroy(); // SIGTERM: Wassette does not exit on EOF
-    try {
-      if (!process.waitFor(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.forEach(ProcessHandle::destroyForcibly);
+    ChildProcesses.end(process, shutdownGrace); // SIGTERM first: Wassette does not exit on EOF
     transport.close();
     Directories.deleteRecursively(workDir);
   }

@@ -215,6 +215,19 @@ final class TapeScope implements AutoCloseable {
       }
     }
     SessionResult result = session.finish(removed, whole);
+    if (result.serverLost() != null) {
+      throw new AssertionFailedError(
+          "The live server went away during the session of "
+              + where
+              + ": "
+              + result.serverLost()
+              + "\nTape "
+              + path
+              + " was not changed"
+              + (result.partial() == null
+                  ? "."
+                  : "; the session as far as it went is in " + result.partial() + "."));
+    }
     String chapters = quoted(stale);
     switch (mode) {
       case RECORD, RECORD_MISSING -> {
