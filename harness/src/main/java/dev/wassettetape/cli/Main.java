@@ -30,7 +30,15 @@ public final class Main implements Runnable {
 
   /** Runs the command line; returns the exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, line, parsed) -> {
+              // a user's mistake or a server that failed: its message, not a stack trace
+              line.getErr().println(line.getCommandName() + ": " + e.getMessage());
+              return 2;
+            })
+        .execute(args);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.wassettetape.cli;
 
-import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
+import dev.wassettetape.proxy.RedactingTransport;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Provenance;
@@ -39,12 +39,7 @@ final class RecordCommand implements Callable<Integer> {
       description = "The tape to write.")
   Path tape;
 
-  @Option(
-      names = "--allow-tool",
-      paramLabel = "NAME",
-      description =
-          "Allow only these tools (repeatable). Default: all but Wassette's permission-widening built-ins.")
-  List<String> allowTools;
+  @Mixin AccessOptions access;
 
   @Option(
       names = "--chapter",
@@ -59,35 +54,33 @@ final class RecordCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Secrets secrets = server.secrets();
     StreamTransport client = Stdio.clientTransport();
-    return Stdio.untilEnd(client, () -> record(client, secrets));
+    return Stdio.untilEnd(client, () -> record(client));
   }
 
-  private int record(StreamTransport client, Secrets secrets) throws Exception {
+  private int record(StreamTransport client) throws Exception {
     Tape existing = null;
     LiveServer live;
+    Secrets secrets = Secrets.NONE;
     try {
+      secrets = server.secrets();
       if (Files.exists(tape)) {
         existing = TapeFile.read(tape); // before anything starts: a tape we cannot read is kept
       }
       live = server.start();
     } catch (RuntimeException e) {
       // The outside client only sees MCP: tell it why, in the answer to its first request.
-      System.err.println("wassette-tape record: " + e.getMessage());
-      Stdio.refuse(client, "wassette-tape record cannot record: " + e.getMessage());
+      String why = secrets.redact(e.getMessage());
+      System.err.println("wassette-tape record: " + why);
+      Stdio.refuse(client, "wassette-tape record cannot record: " + why);
       return 2;
     }
     Recorder recorder = new Recorder(secrets);
     try (live) {
       McpProxy proxy =
           new McpProxy(
-                  live.transport(),
-                  List.of(
-                      recorder,
-                      allowTools == null
-                          ? AccessControl.defaults()
-                          : AccessControl.allowOnly(java.util.Set.copyOf(allowTools))),
+                  RedactingTransport.of(live.transport(), secrets),
+                  List.of(recorder, access.accessControl()),
                   server.timeout())
               .start();
       Connection connection = proxy.connect(client, chapter);

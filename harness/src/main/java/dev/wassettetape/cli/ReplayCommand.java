@@ -7,8 +7,10 @@ import dev.wassettetape.transport.StreamTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -33,6 +35,10 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Serve only this chapter (default: every chapter, in tape order).")
   String chapter;
 
+  @Mixin AccessOptions access;
+
+  @Mixin SecretOptions secret;
+
   @Override
   public Integer call() throws Exception {
     StreamTransport client = Stdio.clientTransport();
@@ -42,15 +48,16 @@ final class ReplayCommand implements Callable<Integer> {
   private int replay(StreamTransport client) throws Exception {
     TapeServer server;
     try {
+      Secrets secrets = secret.secrets(Map.of(), System::getenv, false); // as record redacted
       server =
-          TapeServer.of(
-              tape, chapter, Secrets.NONE, "wassette-tape record --tape " + tape + " ...");
+          TapeServer.of(tape, chapter, secrets, "wassette-tape record --tape " + tape + " ...");
     } catch (RuntimeException e) { // no tape, or not a tape: the client hears why
       System.err.println("wassette-tape replay: " + e.getMessage());
       Stdio.refuse(client, "wassette-tape replay cannot replay: " + e.getMessage());
       return 2;
     }
-    McpProxy proxy = new McpProxy(server, List.of(), Duration.ofSeconds(30)).start();
+    McpProxy proxy =
+        new McpProxy(server, List.of(access.accessControl()), Duration.ofSeconds(30)).start();
     proxy
         .connect(client, chapter == null ? "(replay)" : chapter)
         .awaitDisconnected(Duration.ofDays(1));

@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,22 +37,21 @@ final class ServerOptions {
   @Option(
       names = "--env",
       paramLabel = "KEY=VALUE",
-      description = "A value the components may read (repeatable).")
+      description =
+          "A value the components may read (repeatable). Never a secret: see --secret-env and"
+              + " --env-file.")
   Map<String, String> env = new LinkedHashMap<>();
 
   @Option(
-      names = "--secret",
-      paramLabel = "KEY",
-      description =
-          "An --env key whose value is secret: it is written to the tape as <redacted:KEY> (repeatable).")
-  List<String> secretKeys = new ArrayList<>();
+      names = "--env-file",
+      paramLabel = "FILE",
+      description = "Values the components may read, as KEY=VALUE lines (# comments allowed).")
+  Path envFile;
 
-  @Option(
-      names = "--secret-field",
-      paramLabel = "NAME",
-      description =
-          "A field name whose values are secret wherever they appear, e.g. apiKey (repeatable).")
-  List<String> secretFields = new ArrayList<>();
+  @Mixin SecretOptions secret = new SecretOptions();
+
+  /** Where --secret-env values come from. */
+  UnaryOperator<String> environment = System::getenv;
 
   @Option(
       names = "--wassette",
@@ -76,6 +76,35 @@ final class ServerOptions {
     return Duration.ofSeconds(timeoutSeconds);
   }
 
+  /**
+   * What the components read: the env file's values, then --env, then --secret-env.
+   *
+   * @throws IllegalArgumentException for a secret given with --env
+   */
+  Map<String, String> env() {
+    for (String key : secret.keys()) {
+      if (env.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "--env "
+                + key
+                + "=... puts the secret "
+                + key
+                + " on the command line, where ps and shell history show it: use --secret-env "
+                + key
+                + " (its value from the environment), or --env-file FILE with --secret "
+                + key);
+      }
+    }
+    Map<String, String> all = new LinkedHashMap<>(fileEnv());
+    all.putAll(env);
+    all.putAll(secret.env(environment));
+    return all;
+  }
+
+  private Map<String, String> fileEnv() {
+    return envFile == null ? Map.of() : EnvFile.read(envFile);
+  }
+
   LiveServer start() {
     if (!components.isEmpty() && !command.isEmpty()) {
       throw new IllegalArgumentException(
@@ -92,7 +121,7 @@ final class ServerOptions {
         wassette != null
             ? WassetteInstallation.probe(wassette, "--wassette")
             : WassetteInstallation.locate();
-    WassetteLauncher launcher = WassetteLauncher.of(installation).env(env);
+    WassetteLauncher launcher = WassetteLauncher.of(installation).env(env());
     for (Path wasm : components) {
       Component c = Component.of(wasm);
       launcher.component(policy != null && components.size() == 1 ? c.withPolicy(policy) : c);
@@ -100,15 +129,9 @@ final class ServerOptions {
     return WassetteServer.launch(launcher);
   }
 
+  /** The secrets, which a live server needs the values of. */
   Secrets secrets() {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String key : secretKeys) {
-      String value = env.get(key);
-      if (value == null) {
-        throw new IllegalArgumentException("--secret " + key + " names no --env " + key + "=...");
-      }
-      values.put(key, value);
-    }
-    return Secrets.of(values).withFieldNames(Set.copyOf(secretFields));
+    env(); // refuses a secret given with --env
+    return secret.secrets(fileEnv(), environment, true);
   }
 }

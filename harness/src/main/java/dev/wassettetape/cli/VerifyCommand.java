@@ -1,9 +1,9 @@
 package dev.wassettetape.cli;
 
 import dev.wassettetape.normalize.Normalizer;
-import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Provenance;
+import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
 import java.nio.file.Path;
@@ -41,6 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  @Mixin AccessOptions access;
+
   @Override
   public Integer call() {
     Normalizer normalizer = Normalizer.standard();
@@ -50,13 +52,16 @@ final class VerifyCommand implements Callable<Integer> {
     for (String pointer : ignoreOrder) {
       normalizer = normalizer.ignoringOrder(pointer);
     }
+    Secrets secrets = server.secrets();
     try (LiveServer live = server.start()) {
-      Verifier verifier = new Verifier(normalizer, server.secrets(), server.timeout());
+      Verifier verifier = new Verifier(normalizer, secrets, server.timeout());
       Provenance provenance = live.provenance();
       VerifyReport report =
-          verifier.verify(tape, live.transport(), List.<Interceptor>of(), provenance);
-      System.out.print(report.render());
+          verifier.verify(tape, live.transport(), List.of(access.accessControl()), provenance);
+      System.out.print(secrets.redact(report.render()));
       return report.passed() ? 0 : 1;
+    } catch (RuntimeException e) {
+      throw secrets.redact(e); // e.g. a server that would not start, quoting its stderr
     }
   }
 }

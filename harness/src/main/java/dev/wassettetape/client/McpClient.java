@@ -8,6 +8,7 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
@@ -60,6 +61,17 @@ public final class McpClient implements AutoCloseable {
 
   /** However much progress it reports, a request times out after this many timeouts. */
   public static final int MAX_TIMEOUTS = 10;
+
+  private volatile Secrets secrets = Secrets.NONE;
+
+  /**
+   * Redacts these secrets from the errors it throws: a live server's error message may quote a
+   * credential, and test failures are read in public CI logs.
+   */
+  public McpClient redacting(Secrets secrets) {
+    this.secrets = secrets;
+    return this;
+  }
 
   public McpClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -343,9 +355,9 @@ public final class McpClient implements AutoCloseable {
     return List.copyOf(problems);
   }
 
-  private static JsonNode resultOf(Response response) {
-    if (response.isError()) {
-      throw new McpErrorException(response.error().orElseThrow());
+  private JsonNode resultOf(Response response) {
+    if (response.isError()) { // a server's error may quote a credential it was given
+      throw new McpErrorException(secrets.redact(response.error().orElseThrow()));
     }
     return response.result().orElseThrow();
   }

@@ -240,16 +240,16 @@ public final class TapeServer implements Transport {
             tape,
             tapeFile,
             chapter,
-            request,
+            Request.of(request.id(), request.method(), secrets.redact(params)), // read by people
             index(chapter).nearest(request.method(), params, 3),
             chapter == null ? List.of() : index(null).equal(request.method(), params),
             howToRecord);
-    String text = report.full();
+    String text = secrets.redact(report.full());
     mismatches.computeIfAbsent(chapter, c -> new CopyOnWriteArrayList<>()).add(text);
     allMismatches.add(text);
     ObjectNode data = JsonNodeFactory.instance.objectNode();
     data.put("report", text);
-    return Response.error(request.id(), NO_MATCH, report.brief(), data);
+    return Response.error(request.id(), NO_MATCH, secrets.redact(report.brief()), data);
   }
 
   /** Near-miss reports of every request that had no match, in order. */

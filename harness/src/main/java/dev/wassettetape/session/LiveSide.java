@@ -4,11 +4,13 @@ import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
+import dev.wassettetape.proxy.RedactingTransport;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.transport.Transport;
 import dev.wassettetape.verify.Verifier;
 import java.time.Duration;
@@ -62,10 +64,12 @@ final class LiveSide implements AutoCloseable {
       try {
         server = start.get();
       } catch (RuntimeException e) {
-        failure = e;
-        throw e;
+        failure = secrets.redact(e); // a server's stderr may quote what it was given
+        throw failure;
       }
-      proxy = new McpProxy(server.transport(), interceptors, timeout).start();
+      proxy =
+          new McpProxy(RedactingTransport.of(server.transport(), secrets), interceptors, timeout)
+              .start();
     }
     return proxy.connect(client, chapter);
   }
@@ -80,6 +84,11 @@ final class LiveSide implements AutoCloseable {
   /** Why the live server went away before the session ended; null when it did not. */
   String lost() {
     return proxy == null ? null : proxy.serverLost();
+  }
+
+  /** Lines the live server wrote that were no MCP messages (redacted), in order. */
+  List<ProtocolProblem> problems() {
+    return proxy == null ? List.of() : proxy.problems();
   }
 
   /** Whether a client initialised the live session, so that there is something recorded. */

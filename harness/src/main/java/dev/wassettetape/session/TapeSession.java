@@ -15,6 +15,7 @@ import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
 import dev.wassettetape.transport.InMemoryTransport;
+import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ public final class TapeSession implements AutoCloseable {
       view = new View(live.connect(pipe[1], chapter), null, null);
       state.live = true;
     }
-    McpClient client = new McpClient(pipe[0], config.timeout);
+    McpClient client = new McpClient(pipe[0], config.timeout).redacting(config.secrets);
     String taped =
         golden == null ? "" : golden.handshake().request().path("protocolVersion").asText();
     if (modeOf(chapter) == Mode.VERIFY && McpClient.PROTOCOL_VERSIONS.contains(taped)) {
@@ -271,6 +272,14 @@ public final class TapeSession implements AutoCloseable {
     } finally {
       close();
     }
+  }
+
+  /**
+   * Lines the live server wrote that were no MCP messages (e.g. a component's stray stdout), with
+   * excerpts, secrets redacted: skipped, and worth reporting.
+   */
+  public List<ProtocolProblem> serverProblems() {
+    return live.problems();
   }
 
   /** Closes every client, proxy and the live server (no tape is written). */

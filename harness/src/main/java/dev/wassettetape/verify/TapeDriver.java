@@ -7,6 +7,7 @@ import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
+import dev.wassettetape.proxy.RedactingTransport;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Interaction;
@@ -53,7 +54,7 @@ public final class TapeDriver {
     Recorder recorder = new Recorder(secrets);
     List<Interceptor> all = new ArrayList<>(interceptors);
     all.add(0, recorder);
-    McpProxy proxy = new McpProxy(server, all, timeout).start();
+    McpProxy proxy = new McpProxy(RedactingTransport.of(server, secrets), all, timeout).start();
     // a tape without chapters still has a handshake to verify
     Set<String> keys = new LinkedHashSet<>(golden.chapters().keySet());
     try {

@@ -223,7 +223,7 @@ public final class Verifier {
     Tape received =
         new TapeDriver(secrets, timeout).drive(golden, server, interceptors, provenance);
     Path receivedFile = receivedPath(goldenFile);
-    TapeFile.write(receivedFile, received);
+    TapeFile.write(receivedFile, received, secrets);
     return compare(golden, goldenFile, received, receivedFile);
   }
 

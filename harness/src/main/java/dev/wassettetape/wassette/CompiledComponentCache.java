@@ -10,12 +10,23 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Wassette's compiled form of components ({@code <id>.cwasm} and {@code <id>.metadata.json}), kept
@@ -30,18 +41,52 @@ import java.util.concurrent.TimeUnit;
  * with their attributes.
  *
  * <p>Location: system property {@value #DIR_PROPERTY}, else {@code
- * $XDG_CACHE_HOME/wassette-tape/compiled} (default {@code ~/.cache}). Thread-safe.
+ * $XDG_CACHE_HOME/wassette-tape/compiled} (default {@code ~/.cache}). The directory is private to
+ * the user (0700). It is bounded: after a compile, the least recently used entries beyond {@value
+ * #MAX_SIZE_PROPERTY} (default {@value #DEFAULT_MAX_SIZE}; suffixes k, m, g) are deleted, since a
+ * componentize-js build is not reproducible and every rebuild adds a ~44 MB entry. Thread-safe.
  */
 public final class CompiledComponentCache {
 
   public static final String DIR_PROPERTY = "wassette.tape.cache";
 
+  public static final String MAX_SIZE_PROPERTY = "wassette.tape.cache.max-size";
+
+  public static final String DEFAULT_MAX_SIZE = "2g";
+
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private static final Duration COMPILE_TIMEOUT = Duration.ofMinutes(5);
 
   private final Path dir;
+  private final long maxBytes;
 
   public CompiledComponentCache(Path dir) {
+    this(dir, parseSize(System.getProperty(MAX_SIZE_PROPERTY, DEFAULT_MAX_SIZE)));
+  }
+
+  public CompiledComponentCache(Path dir, long maxBytes) {
     this.dir = dir.toAbsolutePath();
+    this.maxBytes = maxBytes;
+  }
+
+  /** {@code 2g}, {@code 500m}, {@code 64k} or a number of bytes. */
+  static long parseSize(String size) {
+    String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit =
+        switch (s.isEmpty() ? ' ' : s.charAt(s.length() - 1)) {
+          case 'k' -> 1L << 10;
+          case 'm' -> 1L << 20;
+          case 'g' -> 1L << 30;
+          default -> 1;
+        };
+    try {
+      return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1)) * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          MAX_SIZE_PROPERTY + " is '" + size + "': give a size such as 2g, 500m or 64k");
+    }
   }
 
   public static CompiledComponentCache standard() {
@@ -96,16 +141,84 @@ public final class CompiledComponentCache {
     String key = component.id() + "-" + sha256(component.wasm()).substring(0, 32);
     Path entry = dir.resolve(wassette.version().toString()).resolve(key);
     if (Files.isRegularFile(entry.resolve(component.id() + ".cwasm"))) {
+      touch(entry);
       return entry;
     }
+    createPrivate(entry.getParent());
     compileInto(entry, wassette, component);
+    touch(entry);
+    evictBeyond(maxBytes, entry);
     return entry;
+  }
+
+  /** Creates a directory in the cache; the cache's directory is private to the user (0700). */
+  void createPrivate(Path directory) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir.getParent());
+        try {
+          Files.createDirectory(dir, PRIVATE);
+        } catch (FileAlreadyExistsException raced) {
+          // another build made it just now
+        }
+      }
+      Files.setPosixFilePermissions(dir, PRIVATE.value()); // also a cache an older version made
+      Files.createDirectories(directory, PRIVATE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the component cache " + directory, e);
+    }
+  }
+
+  private static void touch(Path entry) {
+    try {
+      Files.setLastModifiedTime(entry, FileTime.from(Instant.now())); // when it was last used
+    } catch (IOException e) {
+      // another build evicted it just now: it is rebuilt when next needed
+    }
+  }
+
+  /**
+   * Deletes the least recently used entries (of any Wassette version) until the cache holds at most
+   * {@code max} bytes; never {@code keep}, the entry in use.
+   */
+  void evictBeyond(long max, Path keep) {
+    List<Path> entries = new ArrayList<>();
+    try (Stream<Path> versions = Files.list(dir)) {
+      for (Path version : versions.filter(Files::isDirectory).toList()) {
+        try (Stream<Path> keys = Files.list(version)) {
+          keys.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().contains(".tmp-"))
+              .forEach(entries::add);
+        }
+      }
+    } catch (IOException e) {
+      return; // nothing to evict from
+    }
+    Map<Path, Long> sizes = new HashMap<>();
+    Map<Path, FileTime> used = new HashMap<>();
+    for (Path entry : entries) {
+      sizes.put(entry, Directories.size(entry));
+      try {
+        used.put(entry, Files.getLastModifiedTime(entry));
+      } catch (IOException e) {
+        used.put(entry, FileTime.fromMillis(0));
+      }
+    }
+    long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+    entries.sort(Comparator.comparing(used::get));
+    for (Path entry : entries) {
+      if (total <= max) {
+        return;
+      }
+      if (!entry.equals(keep)) {
+        Directories.deleteRecursively(entry);
+        total -= sizes.get(entry);
+      }
+    }
   }
 
   private void compileInto(Path entry, WassetteInstallation wassette, Component component) {
     Path staging = null;
     try {
-      Files.createDirectories(entry.getParent());
       staging = Files.createTempDirectory(entry.getParent(), entry.getFileName() + ".tmp-");
       Path source = staging.resolve("source").resolve(component.id() + ".wasm");
       Files.createDirectories(source.getParent());

@@ -30,4 +30,23 @@ final class Directories {
       // idem
     }
   }
+
+  /** The bytes of the regular files under a directory (0 when it cannot be read). */
+  static long size(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException gone) {
+                  return 0;
+                }
+              })
+          .sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
 }

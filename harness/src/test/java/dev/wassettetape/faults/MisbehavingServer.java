@@ -8,8 +8,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -23,7 +25,11 @@ import java.util.List;
  *   <li>{@code garbage}: before each answer writes a line that is not JSON, one over 16 MiB, and
  *       one that is not UTF-8;
  *   <li>{@code stop-reading-after N}: stops reading its stdin after N messages, and lives on;
- *   <li>{@code ignore-eof}: lives on when its stdin ends, as Wassette does.
+ *   <li>{@code ignore-eof}: lives on when its stdin ends, as Wassette does;
+ *   <li>{@code leak SECRET}: puts the secret, in each of its {@link #encodings}, in every channel
+ *       it has: {@code echo} writes it to stderr, to a stray stdout line, to a notification and to
+ *       its result; {@code fail} answers an error quoting it; {@code crash} quotes it on stderr and
+ *       exits with status 3.
  * </ul>
  *
  * Start it with {@link #command}.
@@ -43,8 +49,22 @@ public final class MisbehavingServer {
     return command;
   }
 
+  /** The secret as it is, URL-encoded, Base64 (both alphabets) and in a Basic auth header. */
+  public static List<String> encodings(String secret) {
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    return List.of(
+        secret,
+        URLEncoder.encode(secret, StandardCharsets.UTF_8),
+        Base64.getEncoder().encodeToString(bytes),
+        Base64.getUrlEncoder().encodeToString(bytes),
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("user:" + secret).getBytes(StandardCharsets.UTF_8)));
+  }
+
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "";
+    String secret = mode.equals("leak") ? args[1] : null;
     int n = args.length > 1 && args[1].matches("\\d+") ? Integer.parseInt(args[1]) : 0;
     String hangOn = mode.equals("hang-on") ? args[1] : null;
     OutputStream out = System.out;
@@ -67,6 +87,9 @@ public final class MisbehavingServer {
       String method = message.path("method").asText();
       String tool = message.at("/params/name").asText();
       if (tool.equals(hangOn)) {
+        continue;
+      }
+      if (secret != null && leak(out, message, secret)) {
         continue;
       }
       if (mode.equals("garbage")) {
@@ -96,6 +119,38 @@ public final class MisbehavingServer {
     }
     if (mode.equals("ignore-eof")) {
       Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+
+  /** Leaks the secret for a tools/call; whether that answered it. */
+  private static boolean leak(OutputStream out, JsonNode call, String secret) throws IOException {
+    String all = String.join(" ", encodings(secret));
+    switch (call.at("/params/name").asText()) {
+      case "echo" -> {
+        System.err.println("echo: using credential " + all);
+        System.err.flush();
+        write(out, ("stray stdout " + all).getBytes(StandardCharsets.UTF_8));
+        ObjectNode log = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+        log.put("method", "notifications/message");
+        log.putObject("params").put("level", "info").put("data", "credential " + all);
+        write(out, JsonRpcMessage.MAPPER.writeValueAsBytes(log));
+        return false; // the result, below, echoes the message, which carries it
+      }
+      case "fail" -> {
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+        error.set("id", call.get("id"));
+        error.putObject("error").put("code", -32001).put("message", "bad credential " + all);
+        write(out, JsonRpcMessage.MAPPER.writeValueAsBytes(error));
+        return true;
+      }
+      case "crash" -> {
+        System.err.println("crashing with credential " + all);
+        System.exit(3);
+        return true;
+      }
+      default -> {
+        return false;
+      }
     }
   }
 

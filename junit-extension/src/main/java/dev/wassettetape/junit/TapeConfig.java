@@ -29,6 +29,7 @@ record TapeConfig(
     List<Component> components,
     Map<String, Supplier<String>> env,
     Set<String> secretKeys,
+    Map<String, Supplier<String>> secretFields,
     Set<String> allowTools,
     Supplier<LiveServer> customServer,
     Normalizer normalizer,
@@ -50,6 +51,10 @@ record TapeConfig(
       env.put(entry.substring(0, eq), () -> value);
     }
     Set<String> secrets = new LinkedHashSet<>(List.of(tape.secretEnv()));
+    Map<String, Supplier<String>> fields = new LinkedHashMap<>();
+    for (String field : tape.secretFields()) {
+      fields.put(field, () -> null);
+    }
     Set<String> allow = new LinkedHashSet<>(List.of(tape.allowTools()));
     Supplier<LiveServer> server = null;
     Normalizer normalizer = Normalizer.standard();
@@ -58,6 +63,7 @@ record TapeConfig(
       components.addAll(settings.components());
       env.putAll(settings.env());
       secrets.addAll(settings.secretKeys());
+      fields.putAll(settings.secretFields());
       allow.addAll(settings.allowTools());
       server = settings.server();
       normalizer = settings.normalizer();
@@ -73,18 +79,41 @@ record TapeConfig(
                 + "' secret, but no env value has that key");
       }
     }
-    return new TapeConfig(components, env, secrets, allow, server, normalizer, client);
+    return new TapeConfig(components, env, secrets, fields, allow, server, normalizer, client);
   }
 
-  Secrets secrets() {
+  /**
+   * The secrets, their values from the suppliers. Live, a supplier that fails fails the session; in
+   * replay, where nothing needs the value but the redaction of a request that carries it, a value
+   * that cannot be had (e.g. a CI without the credential) is left out.
+   */
+  Secrets secrets(boolean live, String where) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : secretKeys) {
-      String value = env.get(key).get();
-      if (value != null) {
-        values.put(key, value);
-      }
+      values.put(key, value(env.get(key), live));
     }
-    return Secrets.of(values);
+    Secrets result;
+    try {
+      result = Secrets.of(values);
+      for (Map.Entry<String, Supplier<String>> field : secretFields.entrySet()) {
+        result = result.withField(field.getKey(), value(field.getValue(), live));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on " + where + ": " + e.getMessage());
+    }
+    return result;
+  }
+
+  private static String value(Supplier<String> supplier, boolean live) {
+    try {
+      return supplier.get();
+    } catch (RuntimeException e) {
+      if (live) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   LiveServer server(String where) {

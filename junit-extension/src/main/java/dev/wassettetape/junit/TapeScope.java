@@ -5,6 +5,7 @@ import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.transport.ProtocolProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -215,6 +216,19 @@ final class TapeScope implements AutoCloseable {
       }
     }
     SessionResult result = session.finish(removed, whole);
+    List<ProtocolProblem> problems = session.serverProblems();
+    if (!problems.isEmpty()) {
+      LOG.warning(
+          "wassette-tape: the live server of "
+              + where
+              + " wrote "
+              + problems.size()
+              + " line(s) that are no MCP messages; they were skipped:\n  "
+              + problems.stream()
+                  .limit(10)
+                  .map(ProtocolProblem::toString)
+                  .collect(java.util.stream.Collectors.joining("\n  ")));
+    }
     if (result.serverLost() != null) {
       throw new AssertionFailedError(
           "The live server went away during the session of "

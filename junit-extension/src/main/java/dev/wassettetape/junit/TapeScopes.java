@@ -4,7 +4,6 @@ import dev.wassettetape.client.McpClient;
 import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.TapeSession;
-import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
 import java.lang.reflect.Method;
@@ -292,6 +291,20 @@ final class TapeScopes {
                 .getConfigurationParameter(WassetteTape.DIR_PROPERTY)
                 .orElse(WassetteTape.DEFAULT_DIR));
     Path path = dir.resolve(file);
+    if (Path.of(file).isAbsolute()
+        || !path.toAbsolutePath().normalize().startsWith(dir.toAbsolutePath().normalize())) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on "
+              + where
+              + " names tape '"
+              + file
+              + "', which is outside the tape directory "
+              + dir
+              + ": name it relative to that directory, without '..' (e.g. \"weather.json\" or"
+              + " \"weather/forecast.json\"), or set "
+              + WassetteTape.DIR_PROPERTY
+              + " to another directory");
+    }
     TapeMode mode = ModeResolver.resolve(context, tape, where);
     String record =
         ModeResolver.recordCommand(tapeClass, method == null ? null : TapeScope.simpleName(method));
@@ -305,7 +318,7 @@ final class TapeScopes {
       TapeSession session =
           TapeSession.builder(path)
               .mode(Mode.valueOf(mode.name()))
-              .secrets(mode == TapeMode.REPLAY ? Secrets.NONE : config.secrets())
+              .secrets(config.secrets(mode != TapeMode.REPLAY, where))
               .accessControl(
                   config.allowTools().isEmpty()
                       ? AccessControl.defaults()

@@ -82,6 +82,14 @@ public @interface WassetteTape {
   String[] secretEnv() default {};
 
   /**
+   * Field names whose values are secret wherever they appear in the traffic (any depth, any case),
+   * e.g. {@code apiKey} or {@code Authorization}: written to the tape as {@code <redacted:NAME>}.
+   * To let verify send a live value, give it with {@link
+   * WassetteTapeExtension.Builder#secretField(String, java.util.function.Supplier)}.
+   */
+  String[] secretFields() default {};
+
+  /**
    * When not empty, only these tools may be called; otherwise all but Wassette's
    * permission-widening built-ins.
    */

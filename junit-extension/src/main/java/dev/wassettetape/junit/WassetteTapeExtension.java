@@ -122,11 +122,15 @@ public final class WassetteTapeExtension
     return TapeScopes.resolve(parameter, context);
   }
 
-  /** What the builder collected. Suppliers are called only when a live server starts. */
+  /**
+   * What the builder collected. Suppliers are called only when a live server starts, except those
+   * of secrets, which replay needs too.
+   */
   record Settings(
       List<Component> components,
       Map<String, Supplier<String>> env,
       Set<String> secretKeys,
+      Map<String, Supplier<String>> secretFields,
       Set<String> allowTools,
       Supplier<LiveServer> server,
       Normalizer normalizer,
@@ -137,6 +141,7 @@ public final class WassetteTapeExtension
     private final List<Component> components = new ArrayList<>();
     private final Map<String, Supplier<String>> env = new LinkedHashMap<>();
     private final Set<String> secretKeys = new LinkedHashSet<>();
+    private final Map<String, Supplier<String>> secretFields = new LinkedHashMap<>();
     private final Set<String> allowTools = new LinkedHashSet<>();
     private Supplier<LiveServer> server;
     private Normalizer normalizer = Normalizer.standard();
@@ -169,6 +174,25 @@ public final class WassetteTapeExtension
     public Builder secretEnv(String key, Supplier<String> value) {
       env(key, value);
       secretKeys.add(key);
+      return this;
+    }
+
+    /**
+     * A field name whose values are secret wherever they appear in the traffic (any depth, any
+     * case), e.g. {@code apiKey}: written to the tape as {@code <redacted:NAME>}.
+     */
+    public Builder secretField(String name) {
+      return secretField(name, () -> null);
+    }
+
+    /**
+     * A secret field whose live value is known: as {@link #secretField(String)}, and the value is
+     * also redacted wherever else it appears, and sent by verify where the tape says {@code
+     * <redacted:NAME>}. The supplier is called in every mode (so that replay redacts a request
+     * carrying it before matching, as record did); null means not known.
+     */
+    public Builder secretField(String name, Supplier<String> liveValue) {
+      secretFields.put(Objects.requireNonNull(name), Objects.requireNonNull(liveValue));
       return this;
     }
 
@@ -233,6 +257,7 @@ public final class WassetteTapeExtension
               List.copyOf(components),
               Map.copyOf(env),
               Set.copyOf(secretKeys),
+              Map.copyOf(secretFields),
               Set.copyOf(allowTools),
               server,
               normalizer,

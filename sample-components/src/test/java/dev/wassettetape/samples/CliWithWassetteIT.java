@@ -70,6 +70,8 @@ class CliWithWassetteIT {
   void recordsAWeatherCallWithoutTheKeyAndReplaysIt(@TempDir Path dir) throws Exception {
     Path tape = dir.resolve("weather-cli.json");
     try (WeatherBackend backend = WeatherBackend.start()) {
+      Path env = dir.resolve("weather.env"); // a secret never goes on the command line
+      Files.writeString(env, "WEATHER_API_KEY=" + WeatherBackend.API_KEY + "\n");
       List<String> record =
           cli(
               "record",
@@ -79,8 +81,8 @@ class CliWithWassetteIT {
               SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
               "--env",
               "WEATHER_API_URL=" + backend.url(),
-              "--env",
-              "WEATHER_API_KEY=" + WeatherBackend.API_KEY,
+              "--env-file",
+              env.toString(),
               "--secret",
               "WEATHER_API_KEY",
               // The Inspector starts servers with a minimal environment (no WASSETTE_BIN), so
