@@ -67,7 +67,8 @@ final class RecordCommand implements Callable<Integer> {
       if (Files.exists(tape)) {
         existing = TapeFile.read(tape); // before anything starts: a tape we cannot read is kept
       }
-      live = server.start();
+      access.accessControl(); // refuses an unknown built-in before anything starts
+      live = server.start(!access.builtins().isEmpty());
     } catch (RuntimeException e) {
       // The outside client only sees MCP: tell it why, in the answer to its first request.
       String why = secrets.redact(e.getMessage());

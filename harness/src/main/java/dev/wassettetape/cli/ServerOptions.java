@@ -105,7 +105,12 @@ final class ServerOptions {
     return envFile == null ? Map.of() : EnvFile.read(envFile);
   }
 
-  LiveServer start() {
+  /**
+   * Starts the server.
+   *
+   * @param builtinTools whether Wassette offers its built-in tools
+   */
+  LiveServer start(boolean builtinTools) {
     if (!components.isEmpty() && !command.isEmpty()) {
       throw new IllegalArgumentException(
           "give either --component or a server command after --, not both");
@@ -121,7 +126,8 @@ final class ServerOptions {
         wassette != null
             ? WassetteInstallation.probe(wassette, "--wassette")
             : WassetteInstallation.locate();
-    WassetteLauncher launcher = WassetteLauncher.of(installation).env(env());
+    WassetteLauncher launcher =
+        WassetteLauncher.of(installation).env(env()).builtinTools(builtinTools);
     for (Path wasm : components) {
       Component c = Component.of(wasm);
       launcher.component(policy != null && components.size() == 1 ? c.withPolicy(policy) : c);

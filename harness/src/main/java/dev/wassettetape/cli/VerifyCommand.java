@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
       normalizer = normalizer.ignoringOrder(pointer);
     }
     Secrets secrets = server.secrets();
-    try (LiveServer live = server.start()) {
+    try (LiveServer live = server.start(!access.builtins().isEmpty())) {
       Verifier verifier = new Verifier(normalizer, secrets, server.timeout());
       Provenance provenance = live.provenance();
       VerifyReport report =

@@ -48,7 +48,7 @@ public final class WassetteLauncher {
   private final List<Component> components = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private CompiledComponentCache cache = CompiledComponentCache.standard();
-  private boolean disableBuiltinTools;
+  private boolean builtinTools;
   private Duration startupTimeout = Duration.ofSeconds(120);
   private Duration shutdownGrace = Duration.ofSeconds(5);
 
@@ -82,8 +82,14 @@ public final class WassetteLauncher {
     return this;
   }
 
-  public WassetteLauncher disableBuiltinTools(boolean disable) {
-    this.disableBuiltinTools = disable;
+  /**
+   * Whether Wassette offers its built-in tools ({@code load-component}, {@code grant-*}, ...).
+   * Default: off ({@code --disable-builtin-tools}), so that a session shows only the components'
+   * tools. Wassette turns them on or off all together; which ones a client may call is the proxy's
+   * {@code AccessControl}.
+   */
+  public WassetteLauncher builtinTools(boolean on) {
+    this.builtinTools = on;
     return this;
   }
 
@@ -135,7 +141,7 @@ public final class WassetteLauncher {
       env.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
       Files.writeString(envFile, lines, StandardCharsets.UTF_8);
 
-      List<String> command = commandLine(wassette, componentDir, envFile, disableBuiltinTools);
+      List<String> command = commandLine(wassette, componentDir, envFile, builtinTools);
       ProcessBuilder pb = new ProcessBuilder(command);
       isolate(pb.environment(), workDir);
       if (!wassette.version().atLeast(0, 3)) {
@@ -169,7 +175,7 @@ public final class WassetteLauncher {
   }
 
   static List<String> commandLine(
-      WassetteInstallation wassette, Path componentDir, Path envFile, boolean disableBuiltinTools) {
+      WassetteInstallation wassette, Path componentDir, Path envFile, boolean builtinTools) {
     List<String> command = new ArrayList<>();
     command.add(wassette.binary().toString());
     WassetteVersion v = wassette.version();
@@ -177,7 +183,7 @@ public final class WassetteLauncher {
       command.addAll(
           List.of(
               "run", "--component-dir", componentDir.toString(), "--env-file", envFile.toString()));
-      if (disableBuiltinTools) {
+      if (!builtinTools) {
         command.add("--disable-builtin-tools");
       }
     } else {

@@ -307,10 +307,37 @@ class McpProxyTest {
         .isInstanceOf(McpErrorException.class)
         .hasMessage(
             "JSON-RPC error -32003: wassette-tape refused tools/call 'grant-network-permission':"
-                + " it can widen what a component may do; the harness refuses it for clients under test");
+                + " it is one of Wassette's built-in tools, which can change what a component may"
+                + " do; the harness refuses them unless named"
+                + " (builtinTools(\"grant-network-permission\"), --builtin-tool"
+                + " grant-network-permission)");
     assertThat(serverSaw)
         .extracting(m -> m instanceof Request r ? r.method() : "other")
         .doesNotContain("tools/call");
+  }
+
+  @Test
+  void aBuiltinNamedIsAllowedAndTheOthersStillRefused() throws Exception {
+    connect(
+        McpProxyTest::wassetteLike,
+        Duration.ofSeconds(10),
+        AccessControl.defaults().withBuiltins(java.util.Set.of("list-components")));
+    client.initialize();
+
+    assertThatThrownBy(() -> client.callTool("load-component", Map.of("path", "x")))
+        .hasMessageContaining("refused tools/call 'load-component'");
+    assertThatThrownBy(() -> AccessControl.defaults().withBuiltins(java.util.Set.of("lod")))
+        .hasMessageStartingWith("no Wassette built-in tool is named [lod]; they are [");
+    client.start(
+        "tools/call", JsonNodeFactory.instance.objectNode().put("name", "list-components"));
+    for (int i = 0; i < 100 && serverSaw.stream().noneMatch(McpProxyTest::isCall); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(serverSaw).anyMatch(McpProxyTest::isCall); // it reached the server
+  }
+
+  static boolean isCall(JsonRpcMessage m) {
+    return m instanceof Request r && r.method().equals("tools/call");
   }
 
   @Test

@@ -47,9 +47,11 @@ class WassetteInstallationTest {
     Path env = Path.of("/e");
     Path bin = Path.of("/w");
 
-    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, true))
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, false))
         .containsExactly(
             "/w", "run", "--component-dir", "/c", "--env-file", "/e", "--disable-builtin-tools");
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, true))
+        .containsExactly("/w", "run", "--component-dir", "/c", "--env-file", "/e");
     assertThat(WassetteLauncher.commandLine(install(bin, 0, 3), dir, env, false))
         .containsExactly("/w", "serve", "--stdio", "--plugin-dir", "/c", "--env-file", "/e");
     assertThat(WassetteLauncher.commandLine(install(bin, 0, 2), dir, env, false))

@@ -2,6 +2,7 @@ package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
+import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.server.WassetteServer;
 import dev.wassettetape.tape.Secrets;
@@ -31,6 +32,7 @@ record TapeConfig(
     Set<String> secretKeys,
     Map<String, Supplier<String>> secretFields,
     Set<String> allowTools,
+    Set<String> builtinTools,
     Supplier<LiveServer> customServer,
     Normalizer normalizer,
     Consumer<McpClient> client) {
@@ -56,6 +58,7 @@ record TapeConfig(
       fields.put(field, () -> null);
     }
     Set<String> allow = new LinkedHashSet<>(List.of(tape.allowTools()));
+    Set<String> builtins = new LinkedHashSet<>(List.of(tape.builtinTools()));
     Supplier<LiveServer> server = null;
     Normalizer normalizer = Normalizer.standard();
     Consumer<McpClient> client = c -> {};
@@ -65,6 +68,7 @@ record TapeConfig(
       secrets.addAll(settings.secretKeys());
       fields.putAll(settings.secretFields());
       allow.addAll(settings.allowTools());
+      builtins.addAll(settings.builtinTools());
       server = settings.server();
       normalizer = settings.normalizer();
       client = settings.client();
@@ -79,7 +83,15 @@ record TapeConfig(
                 + "' secret, but no env value has that key");
       }
     }
-    return new TapeConfig(components, env, secrets, fields, allow, server, normalizer, client);
+    allow.stream().filter(AccessControl::isBuiltin).forEach(builtins::add); // allowed by name
+    try {
+      AccessControl.defaults().withBuiltins(builtins);
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on " + where + ": " + e.getMessage());
+    }
+    return new TapeConfig(
+        components, env, secrets, fields, allow, builtins, server, normalizer, client);
   }
 
   /**
@@ -87,6 +99,12 @@ record TapeConfig(
    * replay, where nothing needs the value but the redaction of a request that carries it, a value
    * that cannot be had (e.g. a CI without the credential) is left out.
    */
+  /** Which tools a test's client may call, whatever the mode. */
+  AccessControl accessControl() {
+    return (allowTools.isEmpty() ? AccessControl.defaults() : AccessControl.allowOnly(allowTools))
+        .withBuiltins(builtinTools);
+  }
+
   Secrets secrets(boolean live, String where) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : secretKeys) {
@@ -134,7 +152,8 @@ record TapeConfig(
       throw new ExtensionConfigurationException(
           "@WassetteTape on " + where + " needs Wassette: " + e.getMessage(), e);
     }
-    WassetteLauncher launcher = WassetteLauncher.of(installation);
+    WassetteLauncher launcher =
+        WassetteLauncher.of(installation).builtinTools(!builtinTools.isEmpty());
     components.forEach(launcher::component);
     env.forEach(
         (k, v) -> {

@@ -1,7 +1,6 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.TapeSession;
 import dev.wassettetape.tape.TapeFormatException;
@@ -319,10 +318,7 @@ final class TapeScopes {
           TapeSession.builder(path)
               .mode(Mode.valueOf(mode.name()))
               .secrets(config.secrets(mode != TapeMode.REPLAY, where))
-              .accessControl(
-                  config.allowTools().isEmpty()
-                      ? AccessControl.defaults()
-                      : AccessControl.allowOnly(config.allowTools()))
+              .accessControl(config.accessControl())
               .normalizer(config.normalizer())
               .server(() -> config.server(where))
               .howToRecord(record)

@@ -94,4 +94,11 @@ public @interface WassetteTape {
    * permission-widening built-ins.
    */
   String[] allowTools() default {};
+
+  /**
+   * Wassette's built-in tools a test may call, e.g. {@code list-components}: naming any turns
+   * Wassette's built-ins on (they are off by default, so tapes show only the components' tools),
+   * and the harness still refuses those not named.
+   */
+  String[] builtinTools() default {};
 }

@@ -132,6 +132,7 @@ public final class WassetteTapeExtension
       Set<String> secretKeys,
       Map<String, Supplier<String>> secretFields,
       Set<String> allowTools,
+      Set<String> builtinTools,
       Supplier<LiveServer> server,
       Normalizer normalizer,
       Consumer<McpClient> client) {}
@@ -143,6 +144,7 @@ public final class WassetteTapeExtension
     private final Set<String> secretKeys = new LinkedHashSet<>();
     private final Map<String, Supplier<String>> secretFields = new LinkedHashMap<>();
     private final Set<String> allowTools = new LinkedHashSet<>();
+    private final Set<String> builtinTools = new LinkedHashSet<>();
     private Supplier<LiveServer> server;
     private Normalizer normalizer = Normalizer.standard();
     private Consumer<McpClient> client = c -> {};
@@ -205,6 +207,16 @@ public final class WassetteTapeExtension
     }
 
     /**
+     * Wassette's built-in tools a test may call, e.g. {@code list-components}: naming any turns
+     * Wassette's built-ins on (they are off by default), and the harness still refuses those not
+     * named.
+     */
+    public Builder builtinTools(String... tools) {
+      builtinTools.addAll(List.of(tools));
+      return this;
+    }
+
+    /**
      * Any stdio MCP server instead of Wassette components, e.g. {@code CommandServer.start(...)}.
      */
     public Builder server(Supplier<LiveServer> server) {
@@ -259,6 +271,7 @@ public final class WassetteTapeExtension
               Set.copyOf(secretKeys),
               Map.copyOf(secretFields),
               Set.copyOf(allowTools),
+              Set.copyOf(builtinTools),
               server,
               normalizer,
               client));

@@ -82,8 +82,22 @@ class LiveWassetteIT {
             .map(t -> t.path("name").asText())
             .toList();
 
-    assertThat(names).contains(WEATHER_TOOL, NOW_TOOL, NEW_ID_TOOL);
-    assertThat(names).contains("load-component", "grant-network-permission");
+    assertThat(names).containsExactlyInAnyOrder(WEATHER_TOOL, NOW_TOOL, NEW_ID_TOOL);
+  }
+
+  @Test
+  void builtInToolsAreOffUnlessAskedFor() {
+    try (WassetteProcess withBuiltins =
+            launcher(WeatherBackend.API_KEY).builtinTools(true).launch();
+        McpClient other = new McpClient(withBuiltins.transport(), TIMEOUT)) {
+      other.initialize();
+      List<String> names =
+          StreamSupport.stream(other.listTools().spliterator(), false)
+              .map(t -> t.path("name").asText())
+              .toList();
+
+      assertThat(names).contains(WEATHER_TOOL, "load-component", "grant-network-permission");
+    }
   }
 
   @Test
