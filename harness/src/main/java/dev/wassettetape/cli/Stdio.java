@@ -48,12 +48,16 @@ final class Stdio {
               if (done.getCount() == 0) {
                 return; // the command ended first: a normal exit
               }
-              client.close(); // SIGTERM: the end of the input
               try {
+                client.close(); // SIGTERM: the end of the input
                 done.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } catch (RuntimeException e) { // whatever it was, the command's code still counts
+                System.err.println("wassette-tape: while ending on SIGTERM: " + e);
               }
+              System.out.flush();
+              System.err.flush();
               Runtime.getRuntime().halt(code.get());
             },
             "wassette-tape-sigterm");
