@@ -4,6 +4,7 @@ import static dev.wassettetape.it.Command.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.faults.MisbehavingServer;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import java.nio.file.Files;
@@ -214,6 +215,78 @@ class RawClientIT {
             .startsWith("wassette-tape replay cannot replay: Tape " + tape);
         assertThat(client.exitCode()).isEqualTo(2);
       }
+    }
+  }
+
+  @Test
+  void recordExitsNonZeroAndKeepsTheGoldenTapeWhenTheServerDies(@TempDir Path dir)
+      throws Exception {
+    Path tape = Files.copy(EXAMPLE, dir.resolve("t.json"));
+    byte[] golden = Files.readAllBytes(tape);
+    try (RawClient client =
+        new RawClient(
+            concat(
+                concat(NpmPeers.wassetteTape(), "record", "--tape", tape.toString(), "--"),
+                MisbehavingServer.command("crash-after", "3")))) {
+      client.send(initialize("2025-11-25")).nextAnswer();
+      client.send(INITIALIZED);
+      JsonNode gone =
+          client
+              .send(
+                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                      + "{\"name\":\"echo\",\"arguments\":{\"message\":\"hi\"}}}")
+              .nextAnswer();
+      assertThat(gone.at("/error/code").asInt()).isEqualTo(-32000);
+      assertThat(gone.at("/error/message").asText())
+          .contains("exited with status 3")
+          .contains("boom: crashing on purpose at message 3");
+      client.endInput();
+
+      assertThat(client.exitCode()).isEqualTo(3);
+      assertThat(client.stderr())
+          .contains("the server went away mid-session")
+          .contains(tape + " was not changed")
+          .contains(dir.resolve("t.partial.json").toString());
+    }
+    assertThat(Files.readAllBytes(tape)).isEqualTo(golden);
+    assertThat(TapeFile.read(dir.resolve("t.partial.json")).chapters()).containsKey("session");
+  }
+
+  @Test
+  void aClientThatStopsReadingCannotKeepReplayFromEnding(@TempDir Path dir) throws Exception {
+    Path tape = Files.copy(EXAMPLE, dir.resolve("t.json"));
+    Process replay =
+        new ProcessBuilder(concat(NpmPeers.wassetteTape(), "replay", "--tape", tape.toString()))
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start(); // its stdout is never read: the pipe fills and replay's writes block
+    Thread writer =
+        new Thread(
+            () -> {
+              byte[] ping =
+                  "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}\n"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              try (var in = replay.getOutputStream()) {
+                in.write(
+                    (initialize("2025-11-25") + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                for (int i = 0; i < 20_000; i++) { // ~800 KB of answers, far beyond a pipe
+                  in.write(ping);
+                }
+              } catch (java.io.IOException stopped) {
+                // replay ended
+              }
+            });
+    writer.setDaemon(true);
+    writer.start();
+    try {
+      writer.join(3000); // by now both pipes are full: replay cannot write, the client cannot
+      replay.destroy(); // so the client ends the session as MCP says: SIGTERM
+      assertThat(replay.waitFor(40, java.util.concurrent.TimeUnit.SECONDS))
+          .as("replay ended within 40 s of SIGTERM although its client reads nothing")
+          .isTrue();
+    } finally {
+      replay.descendants().forEach(ProcessHandle::destroyForcibly);
+      replay.destroyForcibly();
     }
   }
 }
