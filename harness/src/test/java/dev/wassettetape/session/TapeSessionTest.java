@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.server.InMemoryServer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Secrets;

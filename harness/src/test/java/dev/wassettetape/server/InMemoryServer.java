@@ -1,4 +1,4 @@
-package dev.wassettetape.session;
+package dev.wassettetape.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,7 +7,6 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
-import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.transport.InMemoryTransport;
 import dev.wassettetape.transport.Transport;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.List;
  * <message>}, logging a {@code notifications/message} first; {@code tools/call die} makes it go
  * away (its "stderr" says so).
  */
-final class InMemoryServer implements LiveServer {
+public final class InMemoryServer implements LiveServer {
 
   private final InMemoryTransport proxySide;
   private final InMemoryTransport serverSide;
@@ -35,12 +34,12 @@ final class InMemoryServer implements LiveServer {
   }
 
   /** A server answering {@code Echo: <message>}. */
-  static InMemoryServer echo() {
+  public static InMemoryServer echo() {
     return new InMemoryServer("Echo");
   }
 
   /** A server that has changed: it answers {@code <greeting>: <message>}. */
-  static InMemoryServer greeting(String greeting) {
+  public static InMemoryServer greeting(String greeting) {
     return new InMemoryServer(greeting);
   }
 
@@ -57,6 +56,7 @@ final class InMemoryServer implements LiveServer {
         result.putObject("serverInfo").put("name", "in-memory").put("version", "1");
       }
       case "tools/list" -> result.putArray("tools").addObject().put("name", "echo");
+      case "ping" -> {} // an empty result
       case "tools/call" -> {
         JsonNode params = request.params().orElseThrow();
         if (params.path("name").asText().equals("die")) {
