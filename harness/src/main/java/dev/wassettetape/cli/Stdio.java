@@ -3,6 +3,7 @@ package dev.wassettetape.cli;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.process.ChildProcesses;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.transport.LineReader;
 import dev.wassettetape.transport.StreamTransport;
@@ -38,27 +39,31 @@ final class Stdio {
    * way. MCP's stdio shutdown is "close stdin, wait, SIGTERM", and a client may send both at once:
    * whichever comes first, the command does its work (writes the tape, reports) and the process
    * exits with the command's own code.
+   *
+   * <p>The hook cannot tell a SIGTERM from our own {@code System.exit}, and a SIGTERM that comes
+   * just as the command ends wins the JVM's exit (status 143) over it; so the hook always ends the
+   * input, waits for the command and halts with its code, after ending our children itself (the
+   * halt does not wait for the other hooks).
    */
   static int untilEnd(StreamTransport client, Callable<Integer> command) throws Exception {
-    AtomicInteger code = new AtomicInteger(1);
+    AtomicInteger code = new AtomicInteger(2); // as Main answers a command that throws
     CountDownLatch done = new CountDownLatch(1);
     Thread onTerminate =
         new Thread(
             () -> {
-              if (done.getCount() == 0) {
-                return; // the command ended first: a normal exit
-              }
               try {
-                client.close(); // SIGTERM: the end of the input
+                client.close(); // SIGTERM: the end of the input; after the command: no-op
                 done.await(30, TimeUnit.SECONDS);
+                ChildProcesses.endAll();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-              } catch (RuntimeException e) { // whatever it was, the command's code still counts
+              } catch (RuntimeException | Error e) { // whatever it was, the command's code counts
                 System.err.println("wassette-tape: while ending on SIGTERM: " + e);
+              } finally {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(code.get());
               }
-              System.out.flush();
-              System.err.flush();
-              Runtime.getRuntime().halt(code.get());
             },
             "wassette-tape-sigterm");
     Runtime.getRuntime().addShutdownHook(onTerminate);

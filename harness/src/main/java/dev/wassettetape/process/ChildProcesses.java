@@ -46,11 +46,20 @@ public final class ChildProcesses {
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> List.copyOf(LIVE).forEach(p -> end(p, Duration.ZERO)),
-                "wassette-tape-children"));
+    try {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(ChildProcesses::endAll, "wassette-tape-children"));
+    } catch (IllegalStateException exiting) {
+      // first used while the JVM exits: there is nothing to end, and no process can start now
+    }
+  }
+
+  /**
+   * Ends every child still running, at once: what the JVM's exit does, and what a shutdown hook
+   * that halts the JVM (before the other hooks are done) does first.
+   */
+  public static void endAll() {
+    List.copyOf(LIVE).forEach(p -> end(p, Duration.ZERO));
   }
 
   private ChildProcesses() {}

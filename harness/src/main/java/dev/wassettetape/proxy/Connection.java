@@ -137,7 +137,7 @@ public final class Connection {
     }
     reason = why;
     try {
-      outbox.execute(transport::close);
+      outbox.execute(() -> transport.close(why));
     } catch (RejectedExecutionException alreadyShut) {
       // closing anyway
     }

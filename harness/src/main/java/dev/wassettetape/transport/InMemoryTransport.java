@@ -17,6 +17,7 @@ public final class InMemoryTransport implements Transport {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile InMemoryTransport peer;
   private volatile Listener listener;
+  private volatile String closedBecause;
 
   private InMemoryTransport(String name) {
     this.name = name;
@@ -46,7 +47,9 @@ public final class InMemoryTransport implements Transport {
   @Override
   public void send(JsonRpcMessage message) throws java.io.IOException {
     if (closed.get() || peer.closed.get()) {
-      throw new java.io.IOException(name + ": in-memory channel is closed");
+      String why = closed.get() ? closedBecause : peer.closedBecause;
+      throw new java.io.IOException(
+          name + ": in-memory channel is closed" + (why == null ? "" : " (" + why + ")"));
     }
     peer.deliver(message);
   }
@@ -68,11 +71,19 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public void close() {
+    close("closed");
+  }
+
+  /** Closes both ends; the peer's listener hears {@code reason} too. */
+  @Override
+  public void close(String reason) {
     if (closed.compareAndSet(false, true)) {
-      notifyClosed(this, "closed");
+      closedBecause = reason;
+      notifyClosed(this, reason);
       InMemoryTransport other = peer;
       if (other != null && !other.closed.get()) {
-        other.delivery.execute(() -> other.close());
+        String heard = "closed".equals(reason) ? "closed by " + name : name + " closed: " + reason;
+        other.delivery.execute(() -> other.close(heard));
       }
     }
   }

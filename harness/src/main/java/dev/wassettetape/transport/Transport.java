@@ -36,6 +36,14 @@ public interface Transport extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * Closes the channel and says why; a transport whose peer can hear the reason (in memory) passes
+   * it on, so the other side's error names the cause rather than just "closed".
+   */
+  default void close(String reason) {
+    close();
+  }
+
   /** Receives inbound traffic. Called from the transport's reader thread. */
   interface Listener {
     void onMessage(JsonRpcMessage message);

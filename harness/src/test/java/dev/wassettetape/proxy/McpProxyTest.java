@@ -170,7 +170,7 @@ class McpProxyTest {
     assertThatThrownBy(() -> client.request("tools/list", null).result().orElseThrow())
         .isInstanceOf(java.util.NoSuchElementException.class);
     assertThat(proxy.endReason())
-        .startsWith("the server closed the session (closed (proxy-server))")
+        .startsWith("the server closed the session (closed by server (proxy-server))")
         .endsWith("scripted server; stderr: boom");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.client.SessionClosedException;
 import dev.wassettetape.server.InMemoryServer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Interaction;
@@ -248,6 +249,13 @@ class TapeSessionTest {
       assertThatThrownBy(() -> a.callTool("die", Map.of()))
           .isInstanceOf(McpErrorException.class)
           .hasMessageContaining("MCP server gone")
+          .hasMessageContaining("panicked: told to die");
+      // whatever the timing, a later call hears why the session ended, not just "closed"
+      assertThatThrownBy(() -> echo(a, "two"))
+          .isInstanceOf(SessionClosedException.class)
+          .hasMessageContaining("panicked: told to die");
+      assertThatThrownBy(() -> session.client("late").initialize())
+          .isInstanceOf(SessionClosedException.class)
           .hasMessageContaining("panicked: told to die");
       session.endChapter("a", true);
       SessionResult result = session.finish(Set.of(), true);
