@@ -3,6 +3,7 @@ package dev.wassettetape.transport;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,12 +47,17 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public void send(JsonRpcMessage message) throws java.io.IOException {
-    if (closed.get() || peer.closed.get()) {
-      String why = closed.get() ? closedBecause : peer.closedBecause;
-      throw new java.io.IOException(
-          name + ": in-memory channel is closed" + (why == null ? "" : " (" + why + ")"));
+    if (!closed.get() && !peer.closed.get()) {
+      try {
+        peer.deliver(message);
+        return;
+      } catch (RejectedExecutionException closing) {
+        // the peer closed meanwhile
+      }
     }
-    peer.deliver(message);
+    String why = closed.get() ? closedBecause : peer.closedBecause;
+    throw new java.io.IOException(
+        name + ": in-memory channel is closed" + (why == null ? "" : " (" + why + ")"));
   }
 
   private void deliver(JsonRpcMessage message) {
@@ -83,7 +89,11 @@ public final class InMemoryTransport implements Transport {
       InMemoryTransport other = peer;
       if (other != null && !other.closed.get()) {
         String heard = "closed".equals(reason) ? "closed by " + name : name + " closed: " + reason;
-        other.delivery.execute(() -> other.close(heard));
+        try {
+          other.delivery.execute(() -> other.close(heard));
+        } catch (RejectedExecutionException closing) {
+          // the other end is closing already
+        }
       }
     }
   }

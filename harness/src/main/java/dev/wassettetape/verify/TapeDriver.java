@@ -39,6 +39,7 @@ public final class TapeDriver {
 
   private final Secrets secrets;
   private final Duration timeout;
+  private volatile String serverLost;
 
   public TapeDriver(Secrets secrets, Duration timeout) {
     this.secrets = secrets;
@@ -65,6 +66,7 @@ public final class TapeDriver {
       }
       proxy.awaitQuiet(
           Verifier.QUIET, Verifier.QUIET_AT_MOST); // notifications that trail the last response
+      serverLost = proxy.serverLost();
     } finally {
       proxy.close();
     }
@@ -74,20 +76,32 @@ public final class TapeDriver {
         golden.name(), provenance.withRedacted(secrets.names()), recorder.handshake(), chapters);
   }
 
+  /**
+   * Why the live server went away during {@link #drive} (its exit status and stderr tail,
+   * redacted), or null when it lived to the end.
+   */
+  public String serverLost() {
+    return serverLost;
+  }
+
   /** One chapter's requests through its own client; false when the session ended. */
   private boolean play(Tape golden, String key, McpProxy proxy) {
     InMemoryTransport[] pipe = InMemoryTransport.pair("verify " + key, "proxy " + key);
     proxy.connect(pipe[1], key);
     List<Interaction> interactions =
         golden.chapter(key).map(Chapter::interactions).orElse(List.of());
-    // a server request is answered as the client answered it on the tape: from the events of the
-    // interaction being played (or the handshake's), in order
-    AtomicReference<Map<String, Deque<Outcome>>> answers =
-        new AtomicReference<>(tapedAnswers(golden.handshake().events()));
+    // a server request is answered as the client answered it on the tape, in order: from the
+    // events of the interaction being played, else from the session's (the handshake's: where
+    // requests about the session, such as roots/list, are taped)
+    Map<String, Deque<Outcome>> session = tapedAnswers(golden.handshake().events());
+    AtomicReference<Map<String, Deque<Outcome>>> current = new AtomicReference<>(Map.of());
     try (McpClient driver = new McpClient(pipe[0], timeout)) {
       driver.onServerRequest(
           request -> {
-            Deque<Outcome> taped = answers.get().get(request.method());
+            Deque<Outcome> taped = current.get().get(request.method());
+            if (taped == null || taped.isEmpty()) {
+              taped = session.get(request.method());
+            }
             return taped == null || taped.isEmpty()
                 ? Response.error(
                     request.id(),
@@ -99,7 +113,7 @@ public final class TapeDriver {
       driver.request("initialize", secrets.reveal(golden.handshake().request()));
       driver.notify("notifications/initialized", null);
       for (Interaction i : interactions) {
-        answers.set(tapedAnswers(i.events()));
+        current.set(tapedAnswers(i.events()));
         JsonNode params = secrets.reveal(i.params());
         if (i.notification()) {
           driver.notify(i.method(), params);

@@ -220,11 +220,28 @@ public final class Verifier {
   public VerifyReport verify(
       Path goldenFile, Transport server, List<Interceptor> interceptors, Provenance provenance) {
     Tape golden = TapeFile.read(goldenFile);
-    Tape received =
-        new TapeDriver(secrets, timeout).drive(golden, server, interceptors, provenance);
+    TapeDriver driver = new TapeDriver(secrets, timeout);
+    Tape received = driver.drive(golden, server, interceptors, provenance);
     Path receivedFile = receivedPath(goldenFile);
     TapeFile.write(receivedFile, received, secrets);
-    return compare(golden, goldenFile, received, receivedFile);
+    VerifyReport report = compare(golden, goldenFile, received, receivedFile);
+    if (driver.serverLost() == null) {
+      return report;
+    }
+    // the differences that follow are the server's death, not its drift: say so first
+    List<VerifyReport.Entry> entries = new ArrayList<>();
+    entries.add(
+        new VerifyReport.Entry(
+            "the live server went away: " + driver.serverLost(), List.of(), null));
+    entries.addAll(report.entries());
+    return new VerifyReport(
+        report.what(),
+        goldenFile,
+        receivedFile,
+        report.compared(),
+        entries,
+        report.expected(),
+        report.actual());
   }
 
   /** {@code weather.json} → {@code weather.received.json}, beside it. */

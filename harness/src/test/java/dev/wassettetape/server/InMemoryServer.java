@@ -16,34 +16,73 @@ import java.util.List;
  * A live MCP server in memory, for session tests without a process: it answers {@code initialize},
  * {@code tools/list} (one tool, {@code echo}) and {@code tools/call echo} with {@code <greeting>:
  * <message>}, logging a {@code notifications/message} first; {@code tools/call die} makes it go
- * away (its "stderr" says so).
+ * away (its "stderr" says so); {@code roots} asks the client for its roots and answers with them;
+ * {@code slow} is never answered; {@code late} logs a message shortly after its answer.
  */
 public final class InMemoryServer implements LiveServer {
 
   private final InMemoryTransport proxySide;
   private final InMemoryTransport serverSide;
   private final String greeting;
+  private final String version;
+  private final List<String> tools;
+  private final java.util.Map<dev.wassettetape.jsonrpc.Id, Request> askedRoots =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String stderr = "";
+  private volatile boolean closedByProxy;
+  private volatile String dieAt;
 
-  private InMemoryServer(String greeting) {
+  private InMemoryServer(String greeting, String version, List<String> tools) {
     InMemoryTransport[] pipe = InMemoryTransport.pair("server", "in-memory server");
     this.proxySide = pipe[0];
     this.serverSide = pipe[1];
     this.greeting = greeting;
+    this.version = version;
+    this.tools = tools;
     serverSide.start(this::answer);
   }
 
   /** A server answering {@code Echo: <message>}. */
   public static InMemoryServer echo() {
-    return new InMemoryServer("Echo");
+    return new InMemoryServer("Echo", "1", List.of("echo"));
   }
 
   /** A server that has changed: it answers {@code <greeting>: <message>}. */
   public static InMemoryServer greeting(String greeting) {
-    return new InMemoryServer(greeting);
+    return new InMemoryServer(greeting, "1", List.of("echo"));
+  }
+
+  /** A new version of the echo server: version 2, with a second tool, {@code reverse}. */
+  public static InMemoryServer upgraded() {
+    return new InMemoryServer("Echo", "2", List.of("echo", "reverse"));
+  }
+
+  /** The echo server, but a call with this message makes it go away, as {@code die} does. */
+  public static InMemoryServer dyingAt(String message) {
+    InMemoryServer server = new InMemoryServer("Echo", "1", List.of("echo"));
+    server.dieAt = message;
+    return server;
+  }
+
+  /** Whether the harness closed its side of the connection. */
+  public boolean closedByProxy() {
+    return closedByProxy;
   }
 
   private void answer(JsonRpcMessage message) {
+    if (message instanceof Response response && response.hasId()) {
+      Request call = askedRoots.remove(response.id());
+      if (call != null) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result
+            .putArray("content")
+            .addObject()
+            .put("type", "text")
+            .put("text", "roots: " + response.toLine());
+        send(Response.success(call.id(), result));
+      }
+      return;
+    }
     if (!(message instanceof Request request)) {
       return;
     }
@@ -52,22 +91,51 @@ public final class InMemoryServer implements LiveServer {
       case "initialize" -> {
         result.put(
             "protocolVersion", request.params().orElseThrow().path("protocolVersion").asText());
-        result.putObject("capabilities").putObject("tools");
-        result.putObject("serverInfo").put("name", "in-memory").put("version", "1");
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools");
+        if (!version.equals("1")) {
+          capabilities.putObject("logging"); // what the new version adds
+        }
+        result.putObject("serverInfo").put("name", "in-memory").put("version", version);
       }
-      case "tools/list" -> result.putArray("tools").addObject().put("name", "echo");
+      case "tools/list" -> {
+        var list = result.putArray("tools");
+        tools.forEach(name -> list.addObject().put("name", name));
+      }
       case "ping" -> {} // an empty result
       case "tools/call" -> {
         JsonNode params = request.params().orElseThrow();
-        if (params.path("name").asText().equals("die")) {
-          stderr = "panicked: told to die";
-          serverSide.close();
-          return;
+        String tool = params.path("name").asText();
+        if (params.at("/arguments/message").asText().equals(dieAt)) {
+          tool = "die";
         }
-        send(
-            Notification.of(
-                "notifications/message",
-                JsonNodeFactory.instance.objectNode().put("level", "info").put("data", "called")));
+        switch (tool) {
+          case "die" -> {
+            stderr = "panicked: told to die";
+            serverSide.close();
+            return;
+          }
+          case "roots" -> {
+            var ask = dev.wassettetape.jsonrpc.Id.of(1000 + askedRoots.size());
+            askedRoots.put(ask, request);
+            send(Request.of(ask, "roots/list", null));
+            return;
+          }
+          case "slow" -> {
+            return; // never answered
+          }
+          case "late" -> {
+            result.putArray("content");
+            send(Response.success(request.id(), result));
+            java.util.concurrent.CompletableFuture.runAsync(
+                () -> send(log("late")),
+                java.util.concurrent.CompletableFuture.delayedExecutor(
+                    10, java.util.concurrent.TimeUnit.MILLISECONDS));
+            return;
+          }
+          default -> {}
+        }
+        send(log("called"));
         result
             .putArray("content")
             .addObject()
@@ -82,6 +150,12 @@ public final class InMemoryServer implements LiveServer {
       }
     }
     send(Response.success(request.id(), result));
+  }
+
+  private static Notification log(String data) {
+    return Notification.of(
+        "notifications/message",
+        JsonNodeFactory.instance.objectNode().put("level", "info").put("data", data));
   }
 
   private void send(JsonRpcMessage message) {
@@ -112,6 +186,7 @@ public final class InMemoryServer implements LiveServer {
 
       @Override
       public void close() {
+        closedByProxy = true;
         proxySide.close();
       }
     };
