@@ -110,7 +110,9 @@ class FaultsIT {
   @Test
   void aHungRequestTimesOutAloneAndTheProcessTreeClosesInABound() throws Exception {
     List<ProcessHandle> tree;
-    try (Rig rig = Rig.of(Duration.ofMillis(500), "hang-on", "slow")) {
+    // long enough for the server's JVM to start under load (initialize is timed too), short
+    // enough to wait for the hung call
+    try (Rig rig = Rig.of(Duration.ofSeconds(3), "hang-on", "slow")) {
       tree = tree(rig.server());
       assertThatThrownBy(() -> rig.client().callTool("slow", Map.of()))
           .isInstanceOf(McpErrorException.class)
