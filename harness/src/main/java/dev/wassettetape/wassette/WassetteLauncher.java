@@ -3,6 +3,9 @@ package dev.wassettetape.wassette;
 import dev.wassettetape.process.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +47,15 @@ public final class WassetteLauncher {
   /** What Wassette (0.8) logs at INFO on stderr once every component present at start is loaded. */
   public static final String READY_LINE = "Background component loading completed";
 
+  /** What {@code wassette serve --streamable-http} logs once it listens (before loading). */
+  public static final String LISTENING_LINE = "MCP server is ready and listening";
+
   private final WassetteInstallation wassette;
   private final List<Component> components = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private CompiledComponentCache cache = CompiledComponentCache.standard();
   private boolean builtinTools;
+  private boolean http;
   private Duration startupTimeout = Duration.ofSeconds(120);
   private Duration shutdownGrace = Duration.ofSeconds(5);
 
@@ -90,6 +97,16 @@ public final class WassetteLauncher {
    */
   public WassetteLauncher builtinTools(boolean on) {
     this.builtinTools = on;
+    return this;
+  }
+
+  /**
+   * Serves over Streamable HTTP ({@code wassette serve --streamable-http}, Wassette 0.4 and newer)
+   * on a free loopback port instead of stdio: {@link WassetteProcess#url()} is then its MCP
+   * endpoint. Same private directories, compiled cache, env file and readiness wait as stdio.
+   */
+  public WassetteLauncher streamableHttp() {
+    this.http = true;
     return this;
   }
 
@@ -141,20 +158,36 @@ public final class WassetteLauncher {
       env.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
       Files.writeString(envFile, lines, StandardCharsets.UTF_8);
 
-      List<String> command = commandLine(wassette, componentDir, envFile, builtinTools);
+      String bind = http ? "127.0.0.1:" + freeLoopbackPort() : null;
+      List<String> command = commandLine(wassette, componentDir, envFile, builtinTools, bind);
       ProcessBuilder pb = new ProcessBuilder(command);
+      // serve logs to stdout (run keeps stdout for MCP and logs to stderr): read them as one
+      pb.redirectErrorStream(http);
       isolate(pb.environment(), workDir);
       if (!wassette.version().atLeast(0, 3)) {
         pb.environment().putAll(env);
       }
       process = ChildProcesses.start(pb);
       StderrLog stderr =
-          new StderrLog(process.getErrorStream(), "wassette[pid " + process.pid() + "]");
+          new StderrLog(
+              http ? process.getInputStream() : process.getErrorStream(),
+              "wassette[pid " + process.pid() + "]");
       WassetteProcess running =
           new WassetteProcess(
-              process, stderr, workDir, componentDir, command, wassette, components, shutdownGrace);
+              process,
+              stderr,
+              workDir,
+              componentDir,
+              command,
+              wassette,
+              components,
+              shutdownGrace,
+              bind == null ? null : URI.create("http://" + bind + "/mcp"));
       if (!components.isEmpty()) {
+        // over HTTP too: it listens at once and loads in the background (/ready says nothing)
         running.awaitReady(READY_LINE, startupTimeout);
+      } else if (http) {
+        running.awaitReady(LISTENING_LINE, startupTimeout);
       }
       return running;
     } catch (IOException e) {
@@ -168,21 +201,44 @@ public final class WassetteLauncher {
     }
   }
 
+  /** A port free on 127.0.0.1 now (Wassette binds it a moment later; a clash fails its start). */
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static void destroy(Process process) {
     if (process != null) {
       ChildProcesses.end(process, Duration.ZERO);
     }
   }
 
+  /** The command line; {@code bind} (host:port) serves Streamable HTTP there, null stdio. */
   static List<String> commandLine(
-      WassetteInstallation wassette, Path componentDir, Path envFile, boolean builtinTools) {
+      WassetteInstallation wassette,
+      Path componentDir,
+      Path envFile,
+      boolean builtinTools,
+      String bind) {
     List<String> command = new ArrayList<>();
     command.add(wassette.binary().toString());
     WassetteVersion v = wassette.version();
+    if (bind != null && !v.atLeast(0, 4)) {
+      throw new WassetteException(
+          "Streamable HTTP needs Wassette 0.4 or newer; "
+              + wassette.binary()
+              + " is "
+              + v
+              + ". Use stdio, or install a newer Wassette (scripts/install-wassette.sh).");
+    }
     if (v.atLeast(0, 4)) {
       command.addAll(
-          List.of(
-              "run", "--component-dir", componentDir.toString(), "--env-file", envFile.toString()));
+          bind == null
+              ? List.of("run")
+              : List.of("serve", "--streamable-http", "--bind-address", bind));
+      command.addAll(
+          List.of("--component-dir", componentDir.toString(), "--env-file", envFile.toString()));
       if (!builtinTools) {
         command.add("--disable-builtin-tools");
       }

@@ -4,15 +4,17 @@ import dev.wassettetape.process.ChildProcesses;
 import dev.wassettetape.transport.LineReader;
 import dev.wassettetape.transport.StreamTransport;
 import dev.wassettetape.transport.Transport;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A running Wassette: its stdio as a {@link Transport}, its stderr for diagnostics. {@link
- * #close()} ends it (SIGTERM, then a forced kill after the grace period, children included) and
- * deletes its private directory. Wassette ignores EOF on stdin, so closing the transport alone
- * would leave it running.
+ * A running Wassette: its stdio as a {@link Transport} (or, served over Streamable HTTP, its {@link
+ * #url()}), its stderr for diagnostics. {@link #close()} ends it (SIGTERM, then a forced kill after
+ * the grace period, children included) and deletes its private directory. Wassette ignores EOF on
+ * stdin, so closing the transport alone would leave it running.
  */
 public final class WassetteProcess implements AutoCloseable {
 
@@ -24,7 +26,8 @@ public final class WassetteProcess implements AutoCloseable {
   private final WassetteInstallation installation;
   private final List<Component> components;
   private final Duration shutdownGrace;
-  private final StreamTransport transport;
+  private final StreamTransport transport; // null when served over HTTP
+  private final URI url;
 
   WassetteProcess(
       Process process,
@@ -34,7 +37,8 @@ public final class WassetteProcess implements AutoCloseable {
       List<String> command,
       WassetteInstallation installation,
       List<Component> components,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      URI url) {
     this.process = process;
     this.stderr = stderr;
     this.workDir = workDir;
@@ -43,13 +47,16 @@ public final class WassetteProcess implements AutoCloseable {
     this.installation = installation;
     this.components = List.copyOf(components);
     this.shutdownGrace = shutdownGrace;
+    this.url = url;
     this.transport =
-        new StreamTransport(
-            process.getInputStream(),
-            process.getOutputStream(),
-            "wassette[pid " + process.pid() + "]",
-            LineReader.DEFAULT_MAX_LINE_BYTES,
-            this::diagnostics);
+        url != null
+            ? null
+            : new StreamTransport(
+                process.getInputStream(),
+                process.getOutputStream(),
+                "wassette[pid " + process.pid() + "]",
+                LineReader.DEFAULT_MAX_LINE_BYTES,
+                this::diagnostics);
   }
 
   void awaitReady(String line, Duration timeout) {
@@ -74,7 +81,16 @@ public final class WassetteProcess implements AutoCloseable {
 
   /** The MCP stdio channel to this Wassette. */
   public Transport transport() {
+    if (transport == null) {
+      throw new IllegalStateException(
+          "this Wassette serves Streamable HTTP at " + url + ", not stdio");
+    }
     return transport;
+  }
+
+  /** Its Streamable HTTP endpoint ({@code http://127.0.0.1:PORT/mcp}); empty over stdio. */
+  public Optional<URI> url() {
+    return Optional.ofNullable(url);
   }
 
   public long pid() {
@@ -120,7 +136,9 @@ public final class WassetteProcess implements AutoCloseable {
   @Override
   public void close() {
     ChildProcesses.end(process, shutdownGrace); // SIGTERM first: Wassette does not exit on EOF
-    transport.close();
+    if (transport != null) {
+      transport.close();
+    }
     Directories.deleteRecursively(workDir);
   }
 }

@@ -47,15 +47,39 @@ class WassetteInstallationTest {
     Path env = Path.of("/e");
     Path bin = Path.of("/w");
 
-    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, false))
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, false, null))
         .containsExactly(
             "/w", "run", "--component-dir", "/c", "--env-file", "/e", "--disable-builtin-tools");
-    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, true))
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, true, null))
         .containsExactly("/w", "run", "--component-dir", "/c", "--env-file", "/e");
-    assertThat(WassetteLauncher.commandLine(install(bin, 0, 3), dir, env, false))
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 3), dir, env, false, null))
         .containsExactly("/w", "serve", "--stdio", "--plugin-dir", "/c", "--env-file", "/e");
-    assertThat(WassetteLauncher.commandLine(install(bin, 0, 2), dir, env, false))
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 2), dir, env, false, null))
         .containsExactly("/w", "serve", "--stdio", "--plugin-dir", "/c");
+  }
+
+  @Test
+  void streamableHttpIsServeOnTheBindAddressFromWassette04() {
+    Path dir = Path.of("/c");
+    Path env = Path.of("/e");
+    Path bin = Path.of("/w");
+
+    assertThat(WassetteLauncher.commandLine(install(bin, 0, 8), dir, env, false, "127.0.0.1:9"))
+        .containsExactly(
+            "/w",
+            "serve",
+            "--streamable-http",
+            "--bind-address",
+            "127.0.0.1:9",
+            "--component-dir",
+            "/c",
+            "--env-file",
+            "/e",
+            "--disable-builtin-tools");
+    assertThatThrownBy(
+            () -> WassetteLauncher.commandLine(install(bin, 0, 3), dir, env, false, "127.0.0.1:9"))
+        .isInstanceOf(WassetteException.class)
+        .hasMessageStartingWith("Streamable HTTP needs Wassette 0.4 or newer; /w is 0.3.0.");
   }
 
   private static WassetteInstallation install(Path bin, int major, int minor) {
