@@ -3,6 +3,7 @@ package dev.wassettetape.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.transport.HttpClientTransport;
 import dev.wassettetape.transport.Transport;
 import dev.wassettetape.wassette.CompiledComponentCache;
 import dev.wassettetape.wassette.Component;
@@ -13,13 +14,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 
-/** Wassette with our components, as a {@link LiveServer}. */
+/**
+ * Wassette with our components, as a {@link LiveServer}: over its stdio, or over Streamable HTTP
+ * when launched with {@link WassetteLauncher#streamableHttp()}.
+ */
 public final class WassetteServer implements LiveServer {
 
   private final WassetteProcess process;
+  private final Transport transport;
 
   private WassetteServer(WassetteProcess process) {
     this.process = process;
+    this.transport =
+        process
+            .url()
+            .<Transport>map(url -> new HttpClientTransport(url, process::diagnostics))
+            .orElseGet(process::transport);
   }
 
   public static WassetteServer launch(WassetteLauncher launcher) {
@@ -32,7 +42,7 @@ public final class WassetteServer implements LiveServer {
 
   @Override
   public Transport transport() {
-    return process.transport();
+    return transport;
   }
 
   @Override
@@ -68,6 +78,9 @@ public final class WassetteServer implements LiveServer {
 
   @Override
   public void close() {
-    process.close();
+    if (transport instanceof HttpClientTransport) {
+      transport.close(); // ends the HTTP session while the server is still there to hear it
+    }
+    process.close(); // over stdio, the process first: Wassette does not exit on EOF
   }
 }

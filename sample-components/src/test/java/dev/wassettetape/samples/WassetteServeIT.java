@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.session.Mode;
+import dev.wassettetape.session.SessionResult;
+import dev.wassettetape.session.TapeSession;
 import dev.wassettetape.wassette.WassetteInstallation;
 import dev.wassettetape.wassette.WassetteLauncher;
 import dev.wassettetape.wassette.WassetteProcess;
@@ -12,11 +17,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real Wassette served over Streamable HTTP by the launcher ({@code wassette serve
@@ -74,6 +84,45 @@ class WassetteServeIT {
           .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     }
     assertThat(wassette.handle().isAlive()).isFalse();
+  }
+
+  /**
+   * The tape is the same at the JSON-RPC level whatever the transport: a session recorded from the
+   * real Wassette over Streamable HTTP replays (with no Wassette) exactly.
+   */
+  @Test
+  void aSessionRecordedOverHttpReplaysFromTheSameTape(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("clock-http.json");
+    String recorded;
+    try (TapeSession session =
+        TapeSession.builder(tape)
+            .mode(Mode.RECORD)
+            .server(
+                () ->
+                    WassetteServer.launch(
+                        WassetteLauncher.of(WassetteInstallation.locate())
+                            .component(SampleComponents.clock())
+                            .streamableHttp()))
+            .open()) {
+      McpClient client = session.client("newId");
+      client.initialize();
+      assertThat(client.listTools().toString()).contains(ClockComponentTest.NEW_ID);
+      recorded = client.callTool(ClockComponentTest.NEW_ID, Map.of()).text();
+      session.endChapter("newId", true);
+      SessionResult result = session.finish(Set.of(), true);
+      assertThat(result.written()).as(String.valueOf(result.serverLost())).isTrue();
+    }
+    assertThat(recorded).matches("[0-9a-f]{8}-[0-9a-f-]{27}");
+    assertThat(Files.readString(tape)).contains(recorded).contains("\"name\": \"rmcp\"");
+
+    try (TapeSession replay = TapeSession.builder(tape).mode(Mode.REPLAY).open()) {
+      McpClient client = replay.client("newId");
+      client.initialize();
+      client.listTools();
+      assertThat(client.callTool(ClockComponentTest.NEW_ID, Map.of()).text()).isEqualTo(recorded);
+      replay.endChapter("newId", true);
+      assertThat(replay.finish(Set.of(), true).written()).isFalse();
+    }
   }
 
   private HttpResponse<String> post(URI url, String session, String body) throws Exception {

@@ -1,0 +1,253 @@
+package dev.wassettetape.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.MalformedMessageException;
+import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A Streamable HTTP MCP server at a URL (e.g. {@code wassette serve --streamable-http}) as a {@link
+ * Transport}, the client side: each message sent is one POST; a request's answer comes back as JSON
+ * or as a stream of server-sent events (progress, server requests, then the response), all
+ * delivered to the listener in arrival order. The session id the server gives at {@code initialize}
+ * and the negotiated protocol version go on every later POST; {@link #close()} ends the session
+ * with a DELETE.
+ *
+ * <p>Not yet: the standalone GET stream (server messages outside any request) and resuming a stream
+ * with {@code Last-Event-ID}.
+ */
+public final class HttpClientTransport implements Transport {
+
+  private static final Duration CONNECT = Duration.ofSeconds(5);
+
+  private final URI url;
+  private final Supplier<String> diagnostics;
+  private final HttpClient http;
+  private final ExecutorService posts;
+  private final ExecutorService delivery;
+  private final Set<Id> initializing = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Listener listener;
+  private volatile String sessionId;
+  private volatile String protocolVersion;
+
+  /**
+   * @param diagnostics what to say about the server when it fails (e.g. its process's log tail)
+   */
+  public HttpClientTransport(URI url, Supplier<String> diagnostics) {
+    this.url = url;
+    this.diagnostics = diagnostics;
+    this.http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
+    this.posts = Executors.newCachedThreadPool(daemon("wassette-tape-http " + url));
+    this.delivery = Executors.newSingleThreadExecutor(daemon("wassette-tape-http-in " + url));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void start(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void send(JsonRpcMessage message) throws IOException {
+    if (closed.get()) {
+      throw new IOException(url + ": the HTTP session is closed");
+    }
+    if (message instanceof Request r && r.method().equals("initialize")) {
+      initializing.add(r.id());
+    }
+    try {
+      posts.execute(() -> post(message));
+    } catch (RejectedExecutionException e) {
+      throw new IOException(url + ": the HTTP session is closed", e);
+    }
+  }
+
+  private void post(JsonRpcMessage message) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(message.toLine()));
+    if (sessionId != null) {
+      request.header("Mcp-Session-Id", sessionId);
+    }
+    if (protocolVersion != null) {
+      request.header("MCP-Protocol-Version", protocolVersion);
+    }
+    try {
+      HttpResponse<Stream<String>> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
+      String type = response.headers().firstValue("content-type").orElse("");
+      try (Stream<String> body = response.body()) {
+        if (response.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
+          events(body);
+        } else if (response.statusCode() / 100 == 2) {
+          String text = String.join("\n", body.toList());
+          if (!text.isBlank()) {
+            received(text);
+          }
+        } else {
+          refused(message, response.statusCode(), String.join("\n", body.toList()));
+        }
+      }
+    } catch (IOException e) {
+      failed(message, "could not reach " + url + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing
+    }
+  }
+
+  /**
+   * Server-sent events: each event's data lines (joined) is one message; priming events are empty.
+   */
+  private void events(Stream<String> lines) {
+    List<String> data = new ArrayList<>();
+    lines.forEach(
+        line -> {
+          if (line.isEmpty()) {
+            String event = String.join("\n", data).trim();
+            data.clear();
+            if (!event.isEmpty()) {
+              received(event);
+            }
+          } else if (line.startsWith("data:")) {
+            data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
+          } // id:, retry:, event: and comments say nothing a session needs yet
+        });
+    String last = String.join("\n", data).trim();
+    if (!last.isEmpty()) {
+      received(last);
+    }
+  }
+
+  /** An HTTP error: its JSON-RPC error body when it has one, else one made of the status. */
+  private void refused(JsonRpcMessage message, int status, String body) {
+    try {
+      JsonRpcMessage answer = JsonRpcMessage.parse(body);
+      if (answer instanceof Response) {
+        deliver(answer);
+        return;
+      }
+    } catch (MalformedMessageException notJsonRpc) {
+      // a plain-text error, as Wassette gives for a wrong session
+    }
+    failed(message, "HTTP " + status + " from " + url + ": " + body.strip());
+  }
+
+  /** A request that got no answer gets an error, so that no caller waits for its timeout. */
+  private void failed(JsonRpcMessage message, String why) {
+    if (message instanceof Request request) {
+      deliver(Response.error(request.id(), Response.INTERNAL_ERROR, why, null));
+    } else {
+      problem(new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON_RPC, why, message.toLine()));
+    }
+  }
+
+  private void received(String text) {
+    JsonRpcMessage message;
+    try {
+      message = JsonRpcMessage.parse(text);
+    } catch (MalformedMessageException e) {
+      problem(new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON, "not a JSON-RPC message", text));
+      return;
+    }
+    if (message instanceof Response r && r.hasId() && initializing.remove(r.id())) {
+      r.result()
+          .map(result -> result.path("protocolVersion"))
+          .filter(JsonNode::isTextual)
+          .ifPresent(v -> protocolVersion = v.asText());
+    }
+    deliver(message);
+  }
+
+  private void deliver(JsonRpcMessage message) {
+    dispatch(l -> l.onMessage(message));
+  }
+
+  private void problem(ProtocolProblem problem) {
+    dispatch(l -> l.onProblem(problem));
+  }
+
+  private void dispatch(java.util.function.Consumer<Listener> call) {
+    try {
+      delivery.execute(
+          () -> {
+            Listener l = listener;
+            if (l != null && !closed.get()) {
+              call.accept(l);
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      // closed: nothing is delivered any more
+    }
+  }
+
+  @Override
+  public String diagnostics() {
+    return "MCP server at "
+        + url
+        + (sessionId == null ? "" : " (session " + sessionId + ")")
+        + ". "
+        + diagnostics.get();
+  }
+
+  /** Ends the session (DELETE, as the spec asks of a client that leaves) and stops delivering. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    String session = sessionId;
+    if (session != null) {
+      try {
+        http.send(
+            HttpRequest.newBuilder(url)
+                .timeout(CONNECT)
+                .header("Mcp-Session-Id", session)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+      } catch (IOException e) {
+        // the server is gone already
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    posts.shutdownNow();
+    delivery.execute(
+        () -> {
+          Listener l = listener;
+          if (l != null) {
+            l.onClosed("closed");
+          }
+        });
+    delivery.shutdown();
+  }
+}
