@@ -25,11 +25,17 @@ public final class WassetteServer implements LiveServer {
 
   private WassetteServer(WassetteProcess process) {
     this.process = process;
-    this.transport =
-        process
-            .url()
-            .<Transport>map(url -> new HttpClientTransport(url, process::diagnostics))
-            .orElseGet(process::transport);
+    this.transport = process.url().<Transport>map(this::overHttp).orElseGet(process::transport);
+  }
+
+  /** Over HTTP no stream ends when Wassette dies: its exit ends the session instead. */
+  private HttpClientTransport overHttp(java.net.URI url) {
+    HttpClientTransport http = new HttpClientTransport(url, process::diagnostics);
+    process
+        .handle()
+        .onExit()
+        .thenRun(() -> http.serverGone("Wassette (pid " + process.pid() + ") exited"));
+    return http;
   }
 
   public static WassetteServer launch(WassetteLauncher launcher) {

@@ -218,6 +218,16 @@ public final class HttpClientTransport implements Transport {
         + diagnostics.get();
   }
 
+  /**
+   * The server is gone (e.g. its process exited): the session ends with this reason, as a stdio
+   * stream's end would end it; nothing more is sent or delivered.
+   */
+  public void serverGone(String reason) {
+    if (closed.compareAndSet(false, true)) {
+      end(reason);
+    }
+  }
+
   /** Ends the session (DELETE, as the spec asks of a client that leaves) and stops delivering. */
   @Override
   public void close() {
@@ -240,12 +250,16 @@ public final class HttpClientTransport implements Transport {
         Thread.currentThread().interrupt();
       }
     }
+    end("closed");
+  }
+
+  private void end(String reason) {
     posts.shutdownNow();
     delivery.execute(
         () -> {
           Listener l = listener;
           if (l != null) {
-            l.onClosed("closed");
+            l.onClosed(reason);
           }
         });
     delivery.shutdown();

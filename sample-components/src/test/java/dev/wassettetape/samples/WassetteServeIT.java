@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.client.McpException;
 import dev.wassettetape.server.WassetteServer;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +126,46 @@ class WassetteServeIT {
       replay.endChapter("newId", true);
       assertThat(replay.finish(Set.of(), true).written()).isFalse();
     }
+  }
+
+  /** Over HTTP as over stdio (issue 9): a Wassette killed mid-recording changes no golden tape. */
+  @Test
+  void aWassetteKilledMidSessionOverHttpNeverChangesTheGoldenTape(@TempDir Path dir)
+      throws Exception {
+    Path golden = Files.copy(Path.of("../tapes/clock.json"), dir.resolve("clock.json"));
+    String before = Files.readString(golden);
+    AtomicReference<WassetteServer> wassette = new AtomicReference<>();
+    SessionResult result;
+    try (TapeSession session =
+        TapeSession.builder(golden)
+            .mode(Mode.RECORD)
+            .server(
+                () -> {
+                  wassette.set(
+                      WassetteServer.launch(
+                          WassetteLauncher.of(WassetteInstallation.locate())
+                              .component(SampleComponents.clock())
+                              .streamableHttp()));
+                  return wassette.get();
+                })
+            .open()) {
+      McpClient client = session.client("newId");
+      client.initialize();
+      client.callTool(ClockComponentTest.NEW_ID, Map.of());
+
+      wassette.get().process().handle().descendants().forEach(ProcessHandle::destroyForcibly);
+      wassette.get().process().handle().onExit().get(10, TimeUnit.SECONDS);
+
+      assertThatThrownBy(() -> client.callTool(ClockComponentTest.NEW_ID, Map.of()))
+          .isInstanceOf(McpException.class)
+          .hasMessageContaining("exited");
+      session.endChapter("newId", true);
+      result = session.finish(Set.of(), true);
+    }
+    assertThat(result.written()).isFalse();
+    assertThat(result.serverLost()).contains("exited");
+    assertThat(golden).hasContent(before);
+    assertThat(dir.resolve("clock.partial.json")).exists();
   }
 
   private HttpResponse<String> post(URI url, String session, String body) throws Exception {
