@@ -2,6 +2,7 @@ package dev.wassettetape.cli;
 
 import dev.wassettetape.server.CommandServer;
 import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.server.UrlServer;
 import dev.wassettetape.server.WassetteServer;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.wassette.Component;
@@ -67,6 +68,14 @@ final class ServerOptions {
       description = "How long the server may take to answer one request.")
   long timeoutSeconds;
 
+  @Option(
+      names = "--server-url",
+      paramLabel = "URL",
+      description =
+          "Instead of components or a command: a Streamable HTTP MCP server already running there"
+              + " (e.g. wassette serve --streamable-http: http://127.0.0.1:9001/mcp).")
+  String serverUrl;
+
   @Parameters(
       paramLabel = "COMMAND",
       description = "Instead of components: any stdio MCP server command, after --.")
@@ -111,16 +120,22 @@ final class ServerOptions {
    * @param builtinTools whether Wassette offers its built-in tools
    */
   LiveServer start(boolean builtinTools) {
-    if (!components.isEmpty() && !command.isEmpty()) {
+    int servers =
+        (components.isEmpty() ? 0 : 1) + (command.isEmpty() ? 0 : 1) + (serverUrl == null ? 0 : 1);
+    if (servers > 1) {
       throw new IllegalArgumentException(
-          "give either --component or a server command after --, not both");
+          "give one server: --component, --server-url or a server command after --");
+    }
+    if (serverUrl != null) {
+      return UrlServer.of(serverUrl);
     }
     if (!command.isEmpty()) {
       return CommandServer.start(command, null);
     }
     if (components.isEmpty()) {
       throw new IllegalArgumentException(
-          "no server: give --component X.wasm (Wassette) or a server command after --");
+          "no server: give --component X.wasm (Wassette), --server-url URL or a server command"
+              + " after --");
     }
     WassetteInstallation installation =
         wassette != null

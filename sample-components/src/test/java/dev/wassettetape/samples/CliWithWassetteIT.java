@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.wassette.WassetteInstallation;
+import dev.wassettetape.wassette.WassetteLauncher;
+import dev.wassettetape.wassette.WassetteProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,5 +125,67 @@ class CliWithWassetteIT {
                 "city=Oslo"));
 
     assertThat(replayed).contains("Oslo: 7.5 °C, light rain");
+  }
+
+  /**
+   * A Wassette already served over Streamable HTTP, recorded by URL from the Inspector (stdio on
+   * the client side), then replayed from the tape with no Wassette at all.
+   */
+  @Test
+  void recordsAWassetteServedOverHttpByUrl(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("clock-url.json");
+    String recorded;
+    try (WassetteProcess wassette =
+        WassetteLauncher.of(WassetteInstallation.locate())
+            .component(SampleComponents.clock())
+            .streamableHttp()
+            .launch()) {
+      String url = wassette.url().orElseThrow().toString();
+      recorded =
+          run(
+              dir,
+              // the Inspector has a --server-url of its own: ours goes after its --
+              inspector(
+                  List.of(),
+                  concat(
+                          List.of(
+                              "--method", "tools/call", "--tool-name", ClockComponentTest.NEW_ID),
+                          List.of("--"),
+                          cli("record", "--tape", tape.toString(), "--server-url", url))
+                      .toArray(String[]::new)));
+    }
+    String id = uuidIn(recorded);
+    Tape t = TapeFile.read(tape);
+    assertThat(t.recorded().runtime().path("name").asText()).isEqualTo("streamable-http");
+    assertThat(Files.readString(tape)).contains(id);
+
+    String replayed =
+        run(
+            dir,
+            inspector(
+                cli("replay", "--tape", tape.toString()),
+                "--method",
+                "tools/call",
+                "--tool-name",
+                ClockComponentTest.NEW_ID));
+    assertThat(uuidIn(replayed)).isEqualTo(id);
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return all;
+  }
+
+  private static String uuidIn(String text) {
+    var m =
+        java.util.regex.Pattern.compile(
+                "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+            .matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    return m.group();
   }
 }
