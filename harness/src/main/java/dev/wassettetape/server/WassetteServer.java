@@ -11,6 +11,7 @@ import dev.wassettetape.wassette.WassetteLauncher;
 import dev.wassettetape.wassette.WassetteProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class WassetteServer implements LiveServer {
   }
 
   /** Over HTTP no stream ends when Wassette dies: its exit ends the session instead. */
-  private HttpClientTransport overHttp(java.net.URI url) {
+  private HttpClientTransport overHttp(URI url) {
     HttpClientTransport http = new HttpClientTransport(url, process::diagnostics);
     process
         .handle()

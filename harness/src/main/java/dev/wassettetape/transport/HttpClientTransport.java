@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -60,7 +62,7 @@ public final class HttpClientTransport implements Transport {
     this.delivery = Executors.newSingleThreadExecutor(daemon("wassette-tape-http-in " + url));
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -195,7 +197,7 @@ public final class HttpClientTransport implements Transport {
     dispatch(l -> l.onProblem(problem));
   }
 
-  private void dispatch(java.util.function.Consumer<Listener> call) {
+  private void dispatch(Consumer<Listener> call) {
     try {
       delivery.execute(
           () -> {
