@@ -153,6 +153,9 @@ class CliWithWassetteIT {
                           List.of("--"),
                           cli("record", "--tape", tape.toString(), "--server-url", url))
                       .toArray(String[]::new)));
+      // and verified against the same server by URL: a new UUID, the same after normalisation
+      assertThat(run(dir, cli("verify", "--tape", tape.toString(), "--server-url", url)))
+          .contains("Verified tape");
     }
     String id = uuidIn(recorded);
     Tape t = TapeFile.read(tape);
