@@ -1,6 +1,5 @@
 package dev.wassettetape.cli;
 
-import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
 import dev.wassettetape.proxy.RedactingTransport;
@@ -10,10 +9,8 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
-import dev.wassettetape.transport.StreamTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +23,9 @@ import picocli.CommandLine.Option;
     name = "record",
     mixinStandardHelpOptions = true,
     description = {
-      "Acts as a stdio MCP server for an outside client and records the session with the live server.",
-      "The tape is written (atomically) when the client ends the session, as one chapter of it.",
+      "Acts as an MCP server for outside clients (stdio, or Streamable HTTP with --http) and records",
+      "their session with the live server. The tape is written (atomically) when the session ends",
+      "(stdio: the client ends it; --http: SIGTERM or Ctrl-C), as one chapter of it.",
       "Example: npx @modelcontextprotocol/inspector --cli java -jar wassette-tape.jar record --tape t.json -- node server.js --method tools/list"
     })
 final class RecordCommand implements Callable<Integer> {
@@ -52,13 +50,14 @@ final class RecordCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  @Mixin ClientSide clients;
+
   @Override
   public Integer call() throws Exception {
-    StreamTransport client = Stdio.clientTransport();
-    return Stdio.untilEnd(client, () -> record(client));
+    return clients.untilEnd(this::record);
   }
 
-  private int record(StreamTransport client) throws Exception {
+  private int record() throws Exception {
     Tape existing = null;
     LiveServer live;
     Secrets secrets = Secrets.NONE;
@@ -73,7 +72,7 @@ final class RecordCommand implements Callable<Integer> {
       // The outside client only sees MCP: tell it why, in the answer to its first request.
       String why = secrets.redact(e.getMessage());
       System.err.println("wassette-tape record: " + why);
-      Stdio.refuse(client, "wassette-tape record cannot record: " + why);
+      clients.refuse("wassette-tape record cannot record: " + why);
       return 2;
     }
     Recorder recorder = new Recorder(secrets);
@@ -84,13 +83,12 @@ final class RecordCommand implements Callable<Integer> {
                   List.of(recorder, access.accessControl()),
                   server.timeout())
               .start();
-      Connection connection = proxy.connect(client, chapter);
-      connection.awaitDisconnected(Duration.ofDays(1));
+      String ended = clients.serve(proxy, chapter, "record");
       proxy.close();
       proxy
           .problems()
           .forEach(p -> System.err.println("wassette-tape record: unusable input: " + p));
-      System.err.println("wassette-tape record: session ended: " + connection.reason());
+      System.err.println("wassette-tape record: session ended: " + ended);
       if (!recorder.hasHandshake()) {
         System.err.println(
             "wassette-tape record: the client never sent initialize; no tape written");

@@ -3,7 +3,6 @@ package dev.wassettetape.cli;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.replay.TapeServer;
 import dev.wassettetape.tape.Secrets;
-import dev.wassettetape.transport.StreamTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +16,9 @@ import picocli.CommandLine.Option;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves a tape as a stdio MCP server: no Wassette, no network. Exits when the client ends the session;",
-      "exit code 1 if a request had no match (the near-miss report goes to stderr)."
+      "Serves a tape as an MCP server (stdio, or Streamable HTTP with --http): no Wassette. Exits when",
+      "the client ends the session (--http: on SIGTERM or Ctrl-C); exit code 1 if a request had no",
+      "match (the near-miss report goes to stderr)."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -39,13 +39,14 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin SecretOptions secret;
 
+  @Mixin ClientSide clients;
+
   @Override
   public Integer call() throws Exception {
-    StreamTransport client = Stdio.clientTransport();
-    return Stdio.untilEnd(client, () -> replay(client));
+    return clients.untilEnd(this::replay);
   }
 
-  private int replay(StreamTransport client) throws Exception {
+  private int replay() throws Exception {
     TapeServer server;
     try {
       Secrets secrets = secret.secrets(Map.of(), System::getenv, false); // as record redacted
@@ -53,14 +54,12 @@ final class ReplayCommand implements Callable<Integer> {
           TapeServer.of(tape, chapter, secrets, "wassette-tape record --tape " + tape + " ...");
     } catch (RuntimeException e) { // no tape, or not a tape: the client hears why
       System.err.println("wassette-tape replay: " + e.getMessage());
-      Stdio.refuse(client, "wassette-tape replay cannot replay: " + e.getMessage());
+      clients.refuse("wassette-tape replay cannot replay: " + e.getMessage());
       return 2;
     }
     McpProxy proxy =
         new McpProxy(server, List.of(access.accessControl()), Duration.ofSeconds(30)).start();
-    proxy
-        .connect(client, chapter == null ? "(replay)" : chapter)
-        .awaitDisconnected(Duration.ofDays(1));
+    clients.serve(proxy, chapter == null ? "(replay)" : chapter, "replay");
     proxy.close();
     proxy.problems().forEach(p -> System.err.println("wassette-tape replay: unusable input: " + p));
     server.mismatches().forEach(m -> System.err.println("wassette-tape replay: " + m));

@@ -11,6 +11,7 @@ import dev.wassettetape.transport.Transport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,15 +45,17 @@ final class Stdio {
    * just as the command ends wins the JVM's exit (status 143) over it; so the hook always ends the
    * input, waits for the command and halts with its code, after ending our children itself (the
    * halt does not wait for the other hooks).
+   *
+   * @param endInput ends the command's input (its clients), as the end of stdin does
    */
-  static int untilEnd(StreamTransport client, Callable<Integer> command) throws Exception {
+  static int untilEnd(Runnable endInput, Callable<Integer> command) throws Exception {
     AtomicInteger code = new AtomicInteger(2); // as Main answers a command that throws
     CountDownLatch done = new CountDownLatch(1);
     Thread onTerminate =
         new Thread(
             () -> {
               try {
-                client.close(); // SIGTERM: the end of the input; after the command: no-op
+                endInput.run(); // SIGTERM: the end of the input; after the command: no-op
                 done.await(30, TimeUnit.SECONDS);
                 ChildProcesses.endAll();
               } catch (InterruptedException e) {
@@ -77,7 +80,7 @@ final class Stdio {
 
   /** Answers the client's first request with an error saying why there is no session, then ends. */
   static void refuse(StreamTransport client, String why) throws InterruptedException {
-    java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch answered = new CountDownLatch(1);
     client.start(
         new Transport.Listener() {
           @Override
@@ -85,7 +88,7 @@ final class Stdio {
             if (message instanceof Request request) {
               try {
                 client.send(Response.error(request.id(), McpProxy.SERVER_GONE, why, null));
-              } catch (java.io.IOException ignored) {
+              } catch (IOException ignored) {
                 // the client is gone too
               }
               answered.countDown();
@@ -97,7 +100,7 @@ final class Stdio {
             answered.countDown();
           }
         });
-    answered.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    answered.await(30, TimeUnit.SECONDS);
     client.close();
   }
 }
