@@ -174,6 +174,122 @@ class CliWithWassetteIT {
     assertThat(uuidIn(replayed)).isEqualTo(id);
   }
 
+  @Test
+  void recordsAndReplaysOverStreamableHttpForTheInspector(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("clock-http.json");
+    String recorded;
+    try (Served record =
+        Served.start(
+            dir,
+            cli(
+                "record",
+                "--tape",
+                tape.toString(),
+                "--http",
+                "0",
+                "--component",
+                SampleComponents.clock().wasm().toString(),
+                "--wassette",
+                WassetteInstallation.locate().binary().toString()))) {
+      String url = record.url();
+      assertThat(url).startsWith("http://127.0.0.1:").endsWith("/mcp");
+      recorded =
+          run(
+              dir,
+              inspector(
+                  List.of(url, "--transport", "http"),
+                  "--method",
+                  "tools/call",
+                  "--tool-name",
+                  ClockComponentTest.NEW_ID));
+      assertThat(record.stop()).as(record.output()).isZero(); // SIGTERM ends it and writes the tape
+      assertThat(record.output()).contains("wrote chapter 'session'");
+    }
+    String id = uuidIn(recorded);
+    assertThat(Files.readString(tape)).contains(id);
+
+    try (Served replay =
+        Served.start(dir, cli("replay", "--tape", tape.toString(), "--http", "0"))) {
+      String replayed =
+          run(
+              dir,
+              inspector(
+                  List.of(replay.url(), "--transport", "http"),
+                  "--method",
+                  "tools/call",
+                  "--tool-name",
+                  ClockComponentTest.NEW_ID));
+      assertThat(uuidIn(replayed)).isEqualTo(id);
+      assertThat(replay.stop()).as(replay.output()).isZero();
+    }
+  }
+
+  @Test
+  void aTapeRecordedOverStdioReplaysOverHttp(@TempDir Path dir) throws Exception {
+    Path tape = ROOT.resolve("tapes/clock.json");
+    try (Served replay =
+        Served.start(dir, cli("replay", "--tape", tape.toString(), "--http", "0"))) {
+      String replayed =
+          run(
+              dir,
+              inspector(
+                  List.of(replay.url(), "--transport", "http"),
+                  "--method",
+                  "tools/call",
+                  "--tool-name",
+                  ClockComponentTest.NEW_ID));
+      assertThat(Files.readString(tape)).contains(uuidIn(replayed));
+      assertThat(replay.stop()).as(replay.output()).isZero();
+    }
+  }
+
+  /** A CLI command serving over HTTP in the background, until {@link #stop} sends SIGTERM. */
+  record Served(Process process, Path log) implements AutoCloseable {
+
+    static Served start(Path dir, List<String> command) throws IOException {
+      Path log = Files.createTempFile(dir, "served", ".txt");
+      Process p =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      p.getOutputStream().close();
+      return new Served(p, log);
+    }
+
+    /** The URL it serves at, once it says so (bounded: Wassette may take a while to start). */
+    String url() throws IOException, InterruptedException {
+      var pattern = java.util.regex.Pattern.compile("serving MCP at (http://\\S+)");
+      for (int i = 0; i < 1200; i++) {
+        var m = pattern.matcher(output());
+        if (m.find()) {
+          return m.group(1);
+        }
+        assertThat(process.isAlive()).as(output()).isTrue();
+        Thread.sleep(50);
+      }
+      throw new AssertionError("never served: " + output());
+    }
+
+    String output() throws IOException {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager ends it; its exit code. */
+    int stop() throws InterruptedException {
+      process.destroy();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
   @SafeVarargs
   private static List<String> concat(List<String>... parts) {
     List<String> all = new ArrayList<>();
