@@ -2,6 +2,7 @@ package dev.wassettetape.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wassettetape.it.Served;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.wassette.WassetteInstallation;
@@ -240,53 +241,6 @@ class CliWithWassetteIT {
                   ClockComponentTest.NEW_ID));
       assertThat(Files.readString(tape)).contains(uuidIn(replayed));
       assertThat(replay.stop()).as(replay.output()).isZero();
-    }
-  }
-
-  /** A CLI command serving over HTTP in the background, until {@link #stop} sends SIGTERM. */
-  record Served(Process process, Path log) implements AutoCloseable {
-
-    static Served start(Path dir, List<String> command) throws IOException {
-      Path log = Files.createTempFile(dir, "served", ".txt");
-      Process p =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      p.getOutputStream().close();
-      return new Served(p, log);
-    }
-
-    /** The URL it serves at, once it says so (bounded: Wassette may take a while to start). */
-    String url() throws IOException, InterruptedException {
-      var pattern = java.util.regex.Pattern.compile("serving MCP at (http://\\S+)");
-      for (int i = 0; i < 1200; i++) {
-        var m = pattern.matcher(output());
-        if (m.find()) {
-          return m.group(1);
-        }
-        assertThat(process.isAlive()).as(output()).isTrue();
-        Thread.sleep(50);
-      }
-      throw new AssertionError("never served: " + output());
-    }
-
-    String output() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
-
-    /** SIGTERM, as Ctrl-C or a service manager ends it; its exit code. */
-    int stop() throws InterruptedException {
-      process.destroy();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
     }
   }
 
