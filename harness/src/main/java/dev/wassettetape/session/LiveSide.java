@@ -53,7 +53,7 @@ final class LiveSide implements AutoCloseable {
   }
 
   /** Connects a chapter's client, starting the server first if it is not running yet. */
-  Connection connect(Transport client, String chapter) {
+  synchronized Connection connect(Transport client, String chapter) {
     if (failure != null) {
       throw failure;
     }

@@ -3,7 +3,6 @@ package dev.wassettetape.session;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.AccessControl;
-import dev.wassettetape.proxy.Connection;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.replay.TapeServer;
@@ -14,10 +13,13 @@ import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
+import dev.wassettetape.transport.HttpClientTransport;
 import dev.wassettetape.transport.InMemoryTransport;
 import dev.wassettetape.transport.ProtocolProblem;
+import dev.wassettetape.transport.Transport;
 import dev.wassettetape.verify.Verifier;
 import dev.wassettetape.verify.VerifyReport;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,19 +63,18 @@ public final class TapeSession implements AutoCloseable {
   private final Tape golden; // null when there is none (or, in RECORD, it cannot be read)
   private final RuntimeException unreadable; // RECORD: why the existing tape could not be read
   private final Map<String, ChapterState> chapters = new HashMap<>();
-  private final Map<McpClient, View> views = new IdentityHashMap<>();
+  private final Map<McpClient, ClientFront> fronts = new IdentityHashMap<>();
   private final Map<String, Boolean> ended = new LinkedHashMap<>(); // chapter -> passed
   private final LiveSide live;
   private boolean drifted;
   private SessionResult result;
 
-  /** A client's connection to its proxy, and its replayer and proxy if replayed. */
-  private record View(Connection connection, TapeServer replay, McpProxy proxy) {}
-
   /** What a chapter's test did: the clients it opened, the replayers that served it. */
   private static final class ChapterState {
     final List<McpClient> clients = new ArrayList<>();
+    final List<ClientFront> fronts = new ArrayList<>();
     final Set<TapeServer> replays = new LinkedHashSet<>();
+    ClientFront endpoint; // the chapter's shared HTTP endpoint, once asked for
     boolean live;
   }
 
@@ -150,31 +151,59 @@ public final class TapeSession implements AutoCloseable {
    * starts the live server; its {@code initialize} becomes the session's handshake.
    */
   public synchronized McpClient client(String chapter) {
-    if (result != null) {
-      throw new IllegalStateException("the session of " + config.tape + " has finished");
-    }
-    InMemoryTransport[] pipe = InMemoryTransport.pair("client " + chapter, "proxy " + chapter);
-    ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
-    View view;
-    if (modeOf(chapter) == Mode.REPLAY) {
-      TapeServer replay =
-          new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
-      McpProxy proxy = new McpProxy(replay, List.of(config.accessControl), config.timeout).start();
-      view = new View(proxy.connect(pipe[1], chapter), replay, proxy);
-      state.replays.add(replay);
+    ClientFront front = front(chapter);
+    Transport transport;
+    if (config.transport == McpTransport.HTTP) {
+      transport = new HttpClientTransport(front.endpoint(), () -> "the harness's endpoint");
     } else {
-      view = new View(live.connect(pipe[1], chapter), null, null);
-      state.live = true;
+      InMemoryTransport[] pipe = InMemoryTransport.pair("client " + chapter, "proxy " + chapter);
+      front.connect(pipe[1]);
+      transport = pipe[0];
     }
-    McpClient client = new McpClient(pipe[0], config.timeout).redacting(config.secrets);
+    McpClient client = new McpClient(transport, config.timeout).redacting(config.secrets);
     String taped =
         golden == null ? "" : golden.handshake().request().path("protocolVersion").asText();
     if (modeOf(chapter) == Mode.VERIFY && McpClient.PROTOCOL_VERSIONS.contains(taped)) {
       client.offerProtocolVersion(taped); // verify the session the tape recorded
     }
-    state.clients.add(client);
-    views.put(client, view);
+    chapters.get(chapter).clients.add(client);
+    fronts.put(client, front);
     return client;
+  }
+
+  /**
+   * The chapter's Streamable HTTP endpoint ({@code http://127.0.0.1:<port>/mcp}), for code under
+   * test that makes its own MCP connections (an agent, an HTTP client): every session opened there
+   * is the chapter's, replayed or live as the chapter is, like a {@link #client}'s. One endpoint
+   * per chapter; it ends with the chapter.
+   */
+  public synchronized URI endpoint(String chapter) {
+    ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
+    if (state.endpoint == null) {
+      state.endpoint = front(chapter);
+    }
+    return state.endpoint.endpoint();
+  }
+
+  /** A new front for a chapter's client: its own replayer if replayed, else the live proxy. */
+  private ClientFront front(String chapter) {
+    if (result != null) {
+      throw new IllegalStateException("the session of " + config.tape + " has finished");
+    }
+    ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
+    ClientFront front;
+    if (modeOf(chapter) == Mode.REPLAY) {
+      TapeServer replay =
+          new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
+      McpProxy proxy = new McpProxy(replay, List.of(config.accessControl), config.timeout).start();
+      front = ClientFront.replayed(chapter, replay, proxy);
+      state.replays.add(replay);
+    } else {
+      front = ClientFront.live(chapter, live::connect);
+      state.live = true;
+    }
+    state.fronts.add(front);
+    return front;
   }
 
   /**
@@ -183,12 +212,11 @@ public final class TapeSession implements AutoCloseable {
    * client the factory was given.
    */
   public synchronized void moveTo(McpClient client, String chapter) {
-    View view = Objects.requireNonNull(views.get(client), "not a client of this session");
+    ClientFront front = Objects.requireNonNull(fronts.get(client), "not a client of this session");
     ChapterState state = chapters.computeIfAbsent(chapter, k -> new ChapterState());
-    view.connection().moveTo(chapter);
-    if (view.replay() != null) {
-      view.replay().moveTo(chapter);
-      state.replays.add(view.replay());
+    front.moveTo(chapter);
+    if (front.replay() != null) {
+      state.replays.add(front.replay());
     } else {
       state.live = true;
     }
@@ -204,7 +232,8 @@ public final class TapeSession implements AutoCloseable {
   public synchronized ChapterResult endChapter(String chapter, boolean passed) {
     ended.put(chapter, passed);
     ChapterState state = chapters.getOrDefault(chapter, new ChapterState());
-    state.clients.forEach(this::closeClient);
+    state.clients.forEach(McpClient::close);
+    state.fronts.forEach(ClientFront::close);
     Mode mode = modeOf(chapter);
     List<String> mismatches = new ArrayList<>();
     List<String> unused = List.of();
@@ -285,17 +314,14 @@ public final class TapeSession implements AutoCloseable {
   /** Closes every client, proxy and the live server (no tape is written). */
   @Override
   public synchronized void close() {
-    chapters.values().forEach(s -> s.clients.forEach(this::closeClient));
+    chapters
+        .values()
+        .forEach(
+            s -> {
+              s.clients.forEach(McpClient::close);
+              s.fronts.forEach(ClientFront::close);
+            });
     live.close();
-  }
-
-  /** Closes a client and, when it was replayed, its own proxy and replayer. */
-  private void closeClient(McpClient client) {
-    client.close();
-    McpProxy replay = views.get(client).proxy();
-    if (replay != null) {
-      replay.close();
-    }
   }
 
   /** Configures a {@link TapeSession}. */
@@ -308,6 +334,7 @@ public final class TapeSession implements AutoCloseable {
     Interceptor accessControl = AccessControl.defaults();
     Normalizer normalizer = Normalizer.standard();
     Duration timeout = Duration.ofSeconds(60);
+    McpTransport transport = McpTransport.STDIO;
     String howToRecord;
 
     private Builder(Path tape) {
@@ -341,6 +368,12 @@ public final class TapeSession implements AutoCloseable {
 
     public Builder normalizer(Normalizer normalizer) {
       this.normalizer = normalizer;
+      return this;
+    }
+
+    /** How clients reach the session: in-process (default) or over Streamable HTTP. */
+    public Builder transport(McpTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
       return this;
     }
 

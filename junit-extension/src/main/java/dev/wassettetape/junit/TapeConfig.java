@@ -5,6 +5,7 @@ import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.session.McpTransport;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.wassette.Component;
 import dev.wassettetape.wassette.WassetteException;
@@ -35,7 +36,8 @@ record TapeConfig(
     Set<String> builtinTools,
     Supplier<LiveServer> customServer,
     Normalizer normalizer,
-    Consumer<McpClient> client) {
+    Consumer<McpClient> client,
+    McpTransport transport) {
 
   static TapeConfig of(WassetteTape tape, WassetteTapeExtension.Settings settings, String where) {
     List<Component> components = new ArrayList<>();
@@ -62,7 +64,9 @@ record TapeConfig(
     Supplier<LiveServer> server = null;
     Normalizer normalizer = Normalizer.standard();
     Consumer<McpClient> client = c -> {};
+    McpTransport transport = tape.transport();
     if (settings != null) {
+      transport = settings.transport() == null ? transport : settings.transport();
       components.addAll(settings.components());
       env.putAll(settings.env());
       secrets.addAll(settings.secretKeys());
@@ -91,7 +95,7 @@ record TapeConfig(
           "@WassetteTape on " + where + ": " + e.getMessage());
     }
     return new TapeConfig(
-        components, env, secrets, fields, allow, builtins, server, normalizer, client);
+        components, env, secrets, fields, allow, builtins, server, normalizer, client, transport);
   }
 
   /**
@@ -155,6 +159,9 @@ record TapeConfig(
     WassetteLauncher launcher =
         WassetteLauncher.of(installation).builtinTools(!builtinTools.isEmpty());
     components.forEach(launcher::component);
+    if (transport == McpTransport.HTTP) {
+      launcher.streamableHttp();
+    }
     env.forEach(
         (k, v) -> {
           String value = v.get();

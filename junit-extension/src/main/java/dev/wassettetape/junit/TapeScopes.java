@@ -6,6 +6,7 @@ import dev.wassettetape.session.TapeSession;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -188,6 +189,9 @@ final class TapeScopes {
     if (parameter.getParameter().getType() == TapeMode.class) {
       return TapeMode.valueOf(scope.session().modeOf(key).name());
     }
+    if (parameter.getParameter().getType() == URI.class) {
+      return scope.session().endpoint(key);
+    }
     try {
       return store(context)
           .getOrComputeIfAbsent(
@@ -320,6 +324,7 @@ final class TapeScopes {
               .secrets(config.secrets(mode != TapeMode.REPLAY, where))
               .accessControl(config.accessControl())
               .normalizer(config.normalizer())
+              .transport(config.transport())
               .server(() -> config.server(where))
               .howToRecord(record)
               .open();

@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.session.McpTransport;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the test class (or method) against a tape of an MCP session with a Wassette component:
  * recorded from the live component, replayed without it, or verified against it. The test receives
- * an initialised {@link dev.wassettetape.client.McpClient} as a parameter.
+ * an initialised {@link dev.wassettetape.client.McpClient} as a parameter, or the {@link
+ * java.net.URI} of a Streamable HTTP endpoint serving its chapter (see {@link #transport}).
  *
  * <pre>{@code
  * @WassetteTape(value = "clock.json", components = "target/components/clock.wasm")
@@ -66,6 +68,15 @@ public @interface WassetteTape {
 
   /** The mode when neither the configuration parameter nor the environment sets one. */
   TapeMode mode() default TapeMode.DEFAULT;
+
+  /**
+   * How the test reaches the component: {@code STDIO} (the default: an in-process client, Wassette
+   * over stdio) or {@code HTTP} (Streamable HTTP: the injected client speaks HTTP to the harness's
+   * endpoint, and Wassette runs as {@code wassette serve --streamable-http}). Either way a test may
+   * take a {@link java.net.URI} parameter, its chapter's endpoint, for code that makes its own MCP
+   * connections. The tape is the same.
+   */
+  McpTransport transport() default McpTransport.STDIO;
 
   /**
    * Components ({@code .wasm} paths) Wassette runs; each with {@code <name>.policy.yaml} beside it,

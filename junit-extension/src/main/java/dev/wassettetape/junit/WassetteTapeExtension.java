@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
+import dev.wassettetape.session.McpTransport;
 import dev.wassettetape.wassette.Component;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +115,7 @@ public final class WassetteTapeExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return (type == McpClient.class || type == TapeMode.class)
+    return (type == McpClient.class || type == TapeMode.class || type == URI.class)
         && TapeScopes.active(context, settings);
   }
 
@@ -135,7 +137,8 @@ public final class WassetteTapeExtension
       Set<String> builtinTools,
       Supplier<LiveServer> server,
       Normalizer normalizer,
-      Consumer<McpClient> client) {}
+      Consumer<McpClient> client,
+      McpTransport transport) {}
 
   /** Configures a {@link WassetteTapeExtension}. */
   public static final class Builder {
@@ -148,8 +151,18 @@ public final class WassetteTapeExtension
     private Supplier<LiveServer> server;
     private Normalizer normalizer = Normalizer.standard();
     private Consumer<McpClient> client = c -> {};
+    private McpTransport transport;
 
     private Builder() {}
+
+    /**
+     * Streamable HTTP instead of stdio: the test's client and endpoint speak HTTP to the harness,
+     * and Wassette runs as {@code wassette serve}. Wins over the annotation's {@code transport}.
+     */
+    public Builder transport(McpTransport transport) {
+      this.transport = Objects.requireNonNull(transport);
+      return this;
+    }
 
     /**
      * A component for Wassette to run, with {@code <name>.policy.yaml} beside it as its policy, if
@@ -274,7 +287,8 @@ public final class WassetteTapeExtension
               Set.copyOf(builtinTools),
               server,
               normalizer,
-              client));
+              client,
+              transport));
     }
   }
 }
