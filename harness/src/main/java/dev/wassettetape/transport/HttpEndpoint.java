@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -53,6 +52,15 @@ public final class HttpEndpoint implements AutoCloseable {
   public static final String PATH = "/mcp";
 
   private static final int MAX_BODY_BYTES = LineReader.DEFAULT_MAX_LINE_BYTES;
+
+  /**
+   * The protocol versions a {@value #VERSION_HEADER} header may name. The harness forwards any
+   * session's messages as they are; a version outside this list is refused with 400, as the spec
+   * asks.
+   */
+  static final List<String> KNOWN_VERSIONS =
+      List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
+
   private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   /** Where the endpoint's sessions go. */
@@ -70,7 +78,6 @@ public final class HttpEndpoint implements AutoCloseable {
   private final Sessions sessions;
   private final Set<String> allowedHosts;
   private final Map<String, HttpSession> open = new ConcurrentHashMap<>();
-  private final AtomicLong streams = new AtomicLong();
   private volatile URI url;
 
   private HttpEndpoint(Sessions sessions, Set<String> allowedHosts) {
@@ -238,27 +245,23 @@ public final class HttpEndpoint implements AutoCloseable {
           return refuse(response, callback, 404, "Not Found: Session not found");
         }
         String version = request.getHeaders().get(VERSION_HEADER);
-        if (version != null
-            && session.protocolVersion() != null
-            && !version.equals(session.protocolVersion())) {
+        if (version != null && !KNOWN_VERSIONS.contains(version)) {
           return refuse(
               response,
               callback,
               400,
-              "Bad Request: "
+              "Bad Request: unsupported "
                   + VERSION_HEADER
                   + " "
                   + version
-                  + " is not the session's protocol, "
-                  + session.protocolVersion());
+                  + " (supported: "
+                  + String.join(", ", KNOWN_VERSIONS)
+                  + ")");
         }
       }
       if (message instanceof Request r) {
-        String streamId = Long.toString(streams.incrementAndGet());
         session.request(
-            r,
-            new HttpStream(
-                response, callback, json, streamId, sessionId == null ? session.id() : null));
+            r, new HttpStream(response, callback, json, sessionId == null ? session.id() : null));
       } else {
         session.accept(message);
         response.setStatus(202);
@@ -277,7 +280,7 @@ public final class HttpEndpoint implements AutoCloseable {
       HttpSession session = session(request, response, callback);
       if (session != null) {
         session.listen(
-            new HttpStream(response, callback, false, "get", null),
+            new HttpStream(response, callback, false, null),
             request.getHeaders().get("Last-Event-ID"));
       }
       return true;

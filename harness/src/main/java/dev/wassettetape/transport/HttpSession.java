@@ -21,39 +21,63 @@ import java.util.function.Consumer;
 /**
  * One MCP session of a client of the {@link HttpEndpoint}, as a {@link Transport}: what the client
  * POSTs is delivered to the listener in arrival order, on a thread of the session's own; what is
- * sent to it goes where Streamable HTTP puts it. An answer goes on the stream of the POST that
- * carried its request, and ends that POST's response once the POST has no question left. A
- * notification or server request goes on the stream of the request it belongs to: the one whose
- * {@code progressToken} it carries, else the latest request still open; with none open, on the
- * standalone GET stream, or it waits for one (bounded). GET-stream events keep their ids for a
- * while, so a client that reconnects with {@code Last-Event-ID} gets what it missed.
+ * sent to it goes where Streamable HTTP puts it.
+ *
+ * <ul>
+ *   <li>An answer goes on the stream of the POST that carried its request, and ends it: as a JSON
+ *       body when nothing went before it and the client accepts JSON, else as the stream's last
+ *       event.
+ *   <li>A notification or server request goes on the stream of the request it belongs to (the one
+ *       whose {@code progressToken} it carries, else the latest still open); with none open, on the
+ *       standalone GET stream, or it waits for one (bounded).
+ *   <li>Every event has an id ({@code <stream>/<n>}) and is kept a while (bounded), so a client
+ *       that lost a stream reconnects with GET and {@code Last-Event-ID} and gets what it missed,
+ *       and the rest of that stream (a POST's answer, too) comes on the new one.
+ * </ul>
  */
 final class HttpSession implements Transport {
 
-  private static final int BACKLOG = 1000;
+  private static final int KEPT = 1000;
+  private static final String GET = "get";
 
   private final String id;
   private final String where;
   private final Consumer<HttpSession> onClosed;
   private final ExecutorService delivery;
-  private final Map<Id, Post> byRequest = new HashMap<>();
-  private final Deque<Post> open = new ArrayDeque<>();
-  private final Deque<JsonRpcMessage> backlog = new ArrayDeque<>();
-  private final LinkedHashMap<String, JsonRpcMessage> sentOnGet =
+  private final Map<Id, Stream> byRequest = new HashMap<>();
+  private final Map<String, Stream> streams = new HashMap<>(); // by name, while open
+  private final Deque<Stream> open = new ArrayDeque<>(); // POST streams waiting for answers
+  private final Deque<JsonRpcMessage> backlog = new ArrayDeque<>(); // for a GET stream to come
+  private final LinkedHashMap<String, JsonRpcMessage> sent =
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JsonRpcMessage> eldest) {
-          return size() > BACKLOG;
+          return size() > KEPT;
         }
       };
-  private HttpStream standalone;
-  private int getEvents;
+  private final Stream standalone = new Stream(GET, null);
+  private int posts;
   private boolean closed;
   private volatile String protocolVersion;
   private volatile Listener listener;
 
-  /** A POST still waiting for answers. */
-  private record Post(HttpStream stream, List<Id> waiting, String progressToken) {}
+  /** A logical stream: a POST's, or the GET one; its HTTP response may change on resumption. */
+  private static final class Stream {
+    final String name;
+    final String progressToken;
+    final List<Id> waiting = new ArrayList<>();
+    HttpStream http;
+    int events;
+
+    Stream(String name, String progressToken) {
+      this.name = name;
+      this.progressToken = progressToken;
+    }
+
+    boolean live() {
+      return http != null && !http.ended();
+    }
+  }
 
   HttpSession(String id, String where, Consumer<HttpSession> onClosed) {
     this.id = id;
@@ -82,21 +106,21 @@ final class HttpSession implements Transport {
     this.listener = listener;
   }
 
-  /** A POSTed request: its answers go to {@code stream}. */
-  void request(Request request, HttpStream stream) {
+  /** A POSTed request: its answer (and what belongs to it) goes to {@code http}. */
+  void request(Request request, HttpStream http) {
     JsonNode token = request.jsonView().path("params").path("_meta").path("progressToken");
     synchronized (this) {
       if (closed) {
-        stream.end(404, HttpEndpoint.error("Not Found: the session has ended"));
+        http.end(404, HttpEndpoint.error("Not Found: the session has ended"));
         return;
       }
-      Post post =
-          new Post(
-              stream,
-              new ArrayList<>(List.of(request.id())),
-              token.isMissingNode() ? null : token.asText());
-      byRequest.put(request.id(), post);
-      open.addLast(post);
+      Stream stream =
+          new Stream(Integer.toString(++posts), token.isMissingNode() ? null : token.asText());
+      stream.http = http;
+      stream.waiting.add(request.id());
+      byRequest.put(request.id(), stream);
+      streams.put(stream.name, stream);
+      open.addLast(stream);
     }
     deliver(request);
   }
@@ -106,34 +130,53 @@ final class HttpSession implements Transport {
     deliver(message);
   }
 
-  /** The client's standalone GET stream; a newer one replaces an older one. */
-  void listen(HttpStream stream, String lastEventId) {
-    HttpStream old;
-    List<JsonRpcMessage> waiting;
-    synchronized (this) {
-      if (closed) {
-        stream.end(404, HttpEndpoint.error("Not Found: the session has ended"));
-        return;
-      }
-      old = standalone;
-      standalone = stream;
-      stream.open();
-      if (lastEventId != null) {
-        boolean after = false;
-        for (Map.Entry<String, JsonRpcMessage> sent : sentOnGet.entrySet()) {
-          if (after) {
-            stream.resend(sent.getKey(), sent.getValue());
-          }
-          after |= sent.getKey().equals(lastEventId);
-        }
-      }
-      waiting = new ArrayList<>(backlog);
+  /**
+   * A GET: the standalone stream, or with {@code Last-Event-ID} the resumption of the stream that
+   * event was on (what came after it, then the rest of that stream).
+   */
+  synchronized void listen(HttpStream http, String lastEventId) {
+    if (closed) {
+      http.end(404, HttpEndpoint.error("Not Found: the session has ended"));
+      return;
+    }
+    String name =
+        lastEventId == null
+            ? GET
+            : lastEventId.substring(0, Math.max(0, lastEventId.lastIndexOf('/')));
+    boolean ofAPost = name.matches("[1-9][0-9]{0,9}") && Long.parseLong(name) <= posts;
+    Stream stream = ofAPost ? streams.get(name) : standalone; // an id not ours: the GET stream
+    http.open(null);
+    if (lastEventId != null) {
+      int after = number(lastEventId);
+      sent.forEach(
+          (eventId, message) -> {
+            if (eventId.startsWith(stream == standalone ? GET + "/" : name + "/")
+                && number(eventId) > after) {
+              http.event(eventId, message, false);
+            }
+          });
+    }
+    if (stream == null) { // a finished POST stream: all it had is above
+      http.end(200, "");
+      return;
+    }
+    if (stream.http != null) {
+      stream.http.end(200, ""); // the one it replaces, if the client still holds it
+    }
+    stream.http = http;
+    if (stream == standalone) {
+      List<JsonRpcMessage> waiting = new ArrayList<>(backlog);
       backlog.clear();
+      waiting.forEach(m -> emit(standalone, m, false));
     }
-    if (old != null) {
-      old.end(200, "");
+  }
+
+  private static int number(String eventId) {
+    try {
+      return Integer.parseInt(eventId.substring(eventId.lastIndexOf('/') + 1));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE; // not ours: nothing after it
     }
-    waiting.forEach(this::toStandalone);
   }
 
   private void deliver(JsonRpcMessage message) {
@@ -151,78 +194,77 @@ final class HttpSession implements Transport {
   }
 
   @Override
-  public void send(JsonRpcMessage message) throws IOException {
+  public synchronized void send(JsonRpcMessage message) throws IOException {
+    if (closed) {
+      throw new IOException(diagnostics() + " has ended");
+    }
     if (message instanceof Response response && response.hasId()) {
       answer(response);
       return;
     }
-    Post post;
-    synchronized (this) {
-      if (closed) {
-        throw new IOException(diagnostics() + " has ended");
-      }
-      post = streamFor(message);
+    Stream stream = streamFor(message);
+    if (stream != null) {
+      emit(stream, message, false);
+    } else if (standalone.live()) {
+      emit(standalone, message, false);
+    } else if (backlog.size() < KEPT) {
+      backlog.addLast(message);
     }
-    if (post != null) {
-      post.stream().write(message, false);
+  }
+
+  private void answer(Response response) {
+    Stream stream = byRequest.remove(response.id());
+    if (stream == null) {
+      return; // an answer to nobody we know: dropped
+    }
+    response
+        .result()
+        .map(r -> r.path("protocolVersion"))
+        .filter(JsonNode::isTextual)
+        .ifPresent(v -> protocolVersion = v.asText());
+    stream.waiting.remove(response.id());
+    boolean last = stream.waiting.isEmpty();
+    if (last) {
+      open.remove(stream);
+      streams.remove(stream.name);
+    }
+    if (last && stream.events == 0 && stream.http != null && stream.http.canAnswerWithJson()) {
+      stream.http.json(response);
     } else {
-      toStandalone(message);
+      emit(stream, response, last);
     }
   }
 
-  private void answer(Response response) throws IOException {
-    Post post;
-    boolean last;
-    synchronized (this) {
-      post = byRequest.remove(response.id());
-      if (post == null) {
-        if (closed) {
-          throw new IOException(diagnostics() + " has ended");
-        }
-        return; // its POST is gone: nobody to answer (a disconnect is no cancellation)
+  /** Sends on a stream with the stream's next event id, kept for resumption. */
+  private void emit(Stream stream, JsonRpcMessage message, boolean last) {
+    String eventId = stream.name + "/" + ++stream.events;
+    sent.put(eventId, message);
+    HttpStream http = stream.http;
+    if (http != null && !http.ended()) {
+      if (http.fresh()) {
+        http.open(primes() ? stream.name + "/0" : null);
       }
-      post.waiting().remove(response.id());
-      last = post.waiting().isEmpty();
-      if (last) {
-        open.remove(post);
-      }
-      response
-          .result()
-          .map(r -> r.path("protocolVersion"))
-          .filter(JsonNode::isTextual)
-          .ifPresent(v -> protocolVersion = v.asText());
+      http.event(eventId, message, last);
     }
-    post.stream().write(response, last);
   }
 
-  /** The open POST a server notification or request belongs to; null for none. */
-  private Post streamFor(JsonRpcMessage message) {
+  /** Whether the client's protocol knows priming events (an id, no data): 2025-11-25 on. */
+  private boolean primes() {
+    String version = protocolVersion;
+    return version != null && version.compareTo("2025-11-25") >= 0;
+  }
+
+  /** The open POST stream a server notification or request belongs to; null for none. */
+  private Stream streamFor(JsonRpcMessage message) {
     JsonNode token = message.jsonView().path("params").path("progressToken");
     if (!token.isMissingNode()) {
-      for (Post post : open) {
-        if (token.asText().equals(post.progressToken())) {
-          return post;
+      for (Stream stream : open) {
+        if (token.asText().equals(stream.progressToken)) {
+          return stream;
         }
       }
     }
     return open.peekLast();
-  }
-
-  private void toStandalone(JsonRpcMessage message) {
-    HttpStream stream;
-    String eventId;
-    synchronized (this) {
-      stream = standalone;
-      if (stream == null || stream.ended()) {
-        if (backlog.size() < BACKLOG) {
-          backlog.addLast(message);
-        }
-        return;
-      }
-      eventId = "get/" + ++getEvents;
-      sentOnGet.put(eventId, message);
-    }
-    stream.resend(eventId, message);
   }
 
   @Override
@@ -237,21 +279,20 @@ final class HttpSession implements Transport {
 
   @Override
   public void close(String reason) {
-    List<HttpStream> streams = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      open.forEach(p -> streams.add(p.stream()));
+      String body = HttpEndpoint.error("the MCP session ended before its answer: " + reason);
+      open.forEach(s -> s.http.end(503, body));
+      if (standalone.http != null) {
+        standalone.http.end(200, "");
+      }
       open.clear();
       byRequest.clear();
-      if (standalone != null) {
-        streams.add(standalone);
-      }
+      streams.clear();
     }
-    String body = HttpEndpoint.error("the MCP session ended before its answer: " + reason);
-    streams.forEach(s -> s.end(503, body));
     onClosed.accept(this);
     try {
       delivery.execute(

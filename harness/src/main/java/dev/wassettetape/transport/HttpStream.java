@@ -1,6 +1,7 @@
 package dev.wassettetape.transport;
 
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -10,13 +11,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.FutureCallback;
 
 /**
- * One open HTTP response of the endpoint, to which the server side writes MCP messages: the answer
- * to a POST (one JSON body, or a stream of server-sent events ending with the last answer) or the
- * standalone GET stream. Which form a POST's answer takes is decided by its first message: the
- * answer itself, to a client that accepts JSON, is sent as JSON; anything before the answer
- * (progress, a server request) makes it a stream. Writes are serialised; a write that fails (the
- * client went away) makes the stream dead, and later messages for it are dropped, as the spec
- * allows.
+ * One open HTTP response of the endpoint that MCP messages are written to: a POST's answer (one
+ * JSON body, or a stream of server-sent events) or a GET stream. It only writes; which message goes
+ * where, and with which event id, is the {@link HttpSession}'s business. A write that fails (the
+ * client went away or stopped reading) makes the stream dead; later writes are dropped.
  */
 final class HttpStream {
 
@@ -25,69 +23,59 @@ final class HttpStream {
   private final Response response;
   private final Callback done;
   private final boolean jsonAccepted;
-  private final String idPrefix;
   private final String sessionId;
   private boolean started;
   private boolean ended;
-  private int events;
 
   /**
-   * @param idPrefix the prefix of this stream's SSE event ids ({@code <prefix>/<n>})
-   * @param sessionId the session id to send in the response headers; null for none
+   * @param jsonAccepted whether the client accepts a JSON body (else it gets a stream)
+   * @param sessionId the session id for the response headers; null for none
    */
-  HttpStream(
-      Response response, Callback done, boolean jsonAccepted, String idPrefix, String sessionId) {
+  HttpStream(Response response, Callback done, boolean jsonAccepted, String sessionId) {
     this.response = response;
     this.done = done;
     this.jsonAccepted = jsonAccepted;
-    this.idPrefix = idPrefix;
     this.sessionId = sessionId;
   }
 
-  /**
-   * Writes one message. {@code last} ends the response after it; a last message that is the first
-   * goes as a JSON body where the client accepts JSON.
-   *
-   * @return the SSE event id it was sent with, or null (JSON body, or the stream is dead)
-   */
-  synchronized String write(JsonRpcMessage message, boolean last) {
-    if (ended) {
-      return null;
-    }
-    if (!started && last && jsonAccepted) {
+  /** Whether nothing was written yet. */
+  synchronized boolean fresh() {
+    return !started;
+  }
+
+  /** Whether a lone answer may go as a JSON body: nothing written yet, and JSON accepted. */
+  synchronized boolean canAnswerWithJson() {
+    return !started && jsonAccepted;
+  }
+
+  /** The whole response: one message as a JSON body. */
+  synchronized void json(JsonRpcMessage message) {
+    if (!started) {
       started = true;
       ended = true;
       headers("application/json");
       send(message.toLine(), true);
-      return null;
-    }
-    if (!started) {
-      started = true;
-      headers("text/event-stream");
-    }
-    String id = idPrefix + "/" + ++events;
-    if (!send("id: " + id + "\ndata: " + message.toLine() + "\n\n", last)) {
-      return null;
-    }
-    if (last) {
-      ended = true;
-    }
-    return id;
-  }
-
-  /** Opens the stream with its headers at once (a GET stream: the client waits for them). */
-  synchronized void open() {
-    if (!started) {
-      started = true;
-      headers("text/event-stream");
-      send(": stream open\n\n", false);
     }
   }
 
-  /** Sends an SSE event as it was sent once (a resumed GET stream). */
-  synchronized void resend(String eventId, JsonRpcMessage message) {
+  /**
+   * Starts the event stream, if not yet: its headers go out at once, with a priming event (an id
+   * and no data) when {@code primingId} is given, so that a client can resume the stream even
+   * before its first message.
+   */
+  synchronized void open(String primingId) {
+    if (!started) {
+      started = true;
+      headers("text/event-stream");
+      send(primingId == null ? "" : "id: " + primingId + "\ndata: \n\n", false);
+    }
+  }
+
+  /** One event; {@code last} ends the response after it. */
+  synchronized void event(String id, JsonRpcMessage message, boolean last) {
     if (!ended) {
-      send("id: " + eventId + "\ndata: " + message.toLine() + "\n\n", false);
+      send("id: " + id + "\ndata: " + message.toLine() + "\n\n", last);
+      ended |= last;
     }
   }
 
@@ -124,8 +112,11 @@ final class HttpStream {
     }
   }
 
-  /** Writes and waits for the write; false (and the stream dead) when the client is gone. */
-  private boolean send(String text, boolean last) {
+  /** Writes and waits for the write; a failure makes the stream dead. */
+  private void send(String text, boolean last) {
+    if (ended && !last) {
+      return;
+    }
     FutureCallback written = new FutureCallback();
     response.write(last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
     try {
@@ -133,14 +124,13 @@ final class HttpStream {
       if (last) {
         done.succeeded();
       }
-      return true;
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) { // the client went away, or stopped reading
-      // fall through
+      // the stream is dead
     }
     ended = true;
-    done.failed(new java.io.IOException("the HTTP client stopped reading"));
-    return false;
+    done.failed(new IOException("the HTTP client stopped reading"));
   }
 }

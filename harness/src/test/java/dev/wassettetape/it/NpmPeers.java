@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The real MCP peers from npm that the build installs (root package.json, workspace harness/). */
-final class NpmPeers {
+public final class NpmPeers {
 
   private NpmPeers() {}
 
-  static Path root() {
+  public static Path root() {
     return Path.of(System.getProperty("wassette-tape.root", "..")).toAbsolutePath().normalize();
   }
 
@@ -29,6 +29,39 @@ final class NpmPeers {
         "node",
         module("@modelcontextprotocol/server-everything/dist/index.js").toString(),
         "stdio");
+  }
+
+  /**
+   * A command of the Node 22 peers (scripts/install-node22.sh puts them in .tools/node22): {@code
+   * node <module file> args...}, run by Node 22 itself.
+   */
+  public static List<String> node22(String module, String... args) {
+    Path home = root().resolve(".tools/node22/node_modules");
+    Path node = home.resolve(".bin/node");
+    if (!Files.isExecutable(node)) {
+      throw new IllegalStateException(
+          node
+              + " is missing: run scripts/install-node22.sh (the Maven build does it before the"
+              + " integration tests)");
+    }
+    List<String> command =
+        new java.util.ArrayList<>(List.of(node.toString(), home.resolve(module).toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The official MCP conformance suite (Node 22): {@code conformance args...}. */
+  public static List<String> conformance(String... args) {
+    return node22("@modelcontextprotocol/conformance/dist/index.js", args);
+  }
+
+  /** The MCP Inspector 2.x CLI (Node 22): {@code mcp-inspector --cli args...}. */
+  public static List<String> inspector2(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("--cli"));
+    command.addAll(List.of(args));
+    return node22(
+        "@modelcontextprotocol/inspector/clients/launcher/build/index.js",
+        command.toArray(String[]::new));
   }
 
   /** The MCP Inspector CLI: {@code mcp-inspector --cli ...}. */

@@ -171,7 +171,6 @@ class HttpEndpointTest {
     String session = session();
     HttpResponse<Stream<String>> get = listen(session, null);
     Iterator<String> first = get.body().filter(l -> !l.isBlank()).iterator();
-    assertThat(first.next()).startsWith(":"); // the stream is open
 
     post(session, call(2, "late", "")); // answered, then a log message after the answer
     assertThat(first.next()).isEqualTo("id: get/1");
@@ -183,6 +182,45 @@ class HttpEndpointTest {
     Iterator<String> resumed =
         listen(session, "get/1").body().filter(l -> l.startsWith("id:")).iterator();
     assertThat(resumed.next()).isEqualTo("id: get/2");
+  }
+
+  @Test
+  void aClientThatLostAPostStreamResumesItWithLastEventIdAndGetsTheAnswerThere() throws Exception {
+    String session = session();
+    HttpRequest call =
+        HttpRequest.newBuilder(endpoint.url())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .header("Mcp-Session-Id", session)
+            .POST(HttpRequest.BodyPublishers.ofString(call(7, "roots", "")))
+            .build();
+    String askedIn;
+    JsonNode ask;
+    try (Stream<String> body = http.send(call, HttpResponse.BodyHandlers.ofLines()).body()) {
+      Iterator<String> lines = body.filter(l -> !l.isBlank()).iterator();
+      askedIn = lines.next(); // the event id of the server's question
+      ask = JsonRpcMessage.parse(lines.next().substring(6)).json();
+    } // the client loses the stream before the answer
+    assertThat(askedIn).isEqualTo("id: 2/1"); // the second POST's stream (initialize was first)
+    post(session, "{\"jsonrpc\":\"2.0\",\"id\":" + ask.path("id") + ",\"result\":{\"roots\":[]}}");
+
+    List<String> resumed = listen(session, "2/1").body().filter(l -> !l.isBlank()).toList();
+
+    assertThat(resumed).contains("id: 2/2"); // then the stream ends: it was the answer
+    assertThat(resumed.get(resumed.size() - 1)).contains("\"id\":7").contains("roots");
+  }
+
+  @Test
+  void aStreamOfProtocol20251125StartsWithAPrimingEvent() throws Exception {
+    HttpResponse<String> init = post(null, INIT.replace("2025-06-18", "2025-11-25"));
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+    HttpResponse<String> call = post(session, call(2, "echo", "hi"));
+
+    assertThat(call.body()).startsWith("id: 2/0\ndata: \n\n");
+    assertThat(events(call.body().substring(call.body().indexOf("\n\n") + 2)))
+        .extracting(e -> e.path("method").asText("answer"))
+        .containsExactly("notifications/message", "answer");
   }
 
   HttpResponse<Stream<String>> listen(String session, String lastEventId) throws Exception {
@@ -238,7 +276,7 @@ class HttpEndpointTest {
             "400 not json", post(session, "{nope"),
             "400 batch", post(session, "[" + call(2, "echo", "x") + "]"),
             "400 other protocol",
-                post(session, call(2, "echo", "x"), "MCP-Protocol-Version", "2024-11-05"),
+                post(session, call(2, "echo", "x"), "MCP-Protocol-Version", "1999-01-01"),
             "415 not json type",
                 http.send(
                     HttpRequest.newBuilder(endpoint.url())

@@ -2,6 +2,7 @@ package dev.wassettetape.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wassettetape.it.NpmPeers;
 import dev.wassettetape.it.Served;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -175,10 +176,16 @@ class CliWithWassetteIT {
     assertThat(uuidIn(replayed)).isEqualTo(id);
   }
 
+  /**
+   * Both Inspectors over Streamable HTTP, 1.x on the machine's Node and 2.x on the project's Node
+   * 22, record the real Wassette through {@code record --http}, one session each, then get the same
+   * answers, in the same order, from {@code replay --http}.
+   */
   @Test
-  void recordsAndReplaysOverStreamableHttpForTheInspector(@TempDir Path dir) throws Exception {
+  void recordsAndReplaysOverStreamableHttpForBothInspectors(@TempDir Path dir) throws Exception {
     Path tape = dir.resolve("clock-http.json");
-    String recorded;
+    String first;
+    String second;
     try (Served record =
         Served.start(
             dir,
@@ -194,35 +201,40 @@ class CliWithWassetteIT {
                 WassetteInstallation.locate().binary().toString()))) {
       String url = record.url();
       assertThat(url).startsWith("http://127.0.0.1:").endsWith("/mcp");
-      recorded =
-          run(
-              dir,
-              inspector(
-                  List.of(url, "--transport", "http"),
-                  "--method",
-                  "tools/call",
-                  "--tool-name",
-                  ClockComponentTest.NEW_ID));
+      first = uuidIn(run(dir, inspector(List.of(url, "--transport", "http"), newId())));
+      second =
+          uuidIn(
+              run(
+                  dir,
+                  NpmPeers.inspector2(
+                      concat(List.of(url, "--transport", "http"), List.of(newId()))
+                          .toArray(String[]::new))));
       assertThat(record.stop()).as(record.output()).isZero(); // SIGTERM ends it and writes the tape
       assertThat(record.output()).contains("wrote chapter 'session'");
     }
-    String id = uuidIn(recorded);
-    assertThat(Files.readString(tape)).contains(id);
+    assertThat(first).isNotEqualTo(second);
+    assertThat(Files.readString(tape)).contains(first, second);
 
     try (Served replay =
         Served.start(dir, cli("replay", "--tape", tape.toString(), "--http", "0"))) {
-      String replayed =
-          run(
-              dir,
-              inspector(
-                  List.of(replay.url(), "--transport", "http"),
-                  "--method",
-                  "tools/call",
-                  "--tool-name",
-                  ClockComponentTest.NEW_ID));
-      assertThat(uuidIn(replayed)).isEqualTo(id);
+      String url = replay.url();
+      assertThat(uuidIn(run(dir, inspector(List.of(url, "--transport", "http"), newId()))))
+          .isEqualTo(first);
+      assertThat(
+              uuidIn(
+                  run(
+                      dir,
+                      NpmPeers.inspector2(
+                          concat(List.of(url, "--transport", "http"), List.of(newId()))
+                              .toArray(String[]::new)))))
+          .isEqualTo(second);
       assertThat(replay.stop()).as(replay.output()).isZero();
+      assertThat(replay.output()).doesNotContain("never used");
     }
+  }
+
+  private static String[] newId() {
+    return new String[] {"--method", "tools/call", "--tool-name", ClockComponentTest.NEW_ID};
   }
 
   @Test
