@@ -8,6 +8,7 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.transport.ProtocolProblem;
 import dev.wassettetape.transport.Transport;
@@ -54,6 +55,7 @@ public final class McpClient implements AutoCloseable {
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
   private volatile String closedReason;
   private volatile String offeredVersion = PROTOCOL_VERSIONS.get(0);
+  private volatile boolean stateless;
   private volatile String protocolVersion;
   private final ServerRequests serverRequests = new ServerRequests();
   private final Map<JsonNode, Long> progressAt =
@@ -169,6 +171,17 @@ public final class McpClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Speaks the stateless protocol ({@value Stateless#VERSION}) instead of a session: {@link
+   * #initialize} asks {@code server/discover}, and every request carries the protocol version and
+   * the client's capabilities in its {@code _meta}. Over Streamable HTTP each request is then a
+   * POST of its own, without a session.
+   */
+  public McpClient stateless() {
+    this.stateless = true;
+    return this;
+  }
+
   /** The protocol version the server chose; null before {@link #initialize}. */
   public String protocolVersion() {
     return protocolVersion;
@@ -186,6 +199,11 @@ public final class McpClient implements AutoCloseable {
    * @throws McpException when the server chose a protocol version this client does not speak
    */
   public JsonNode initialize(JsonNode capabilities) {
+    if (stateless) {
+      JsonNode described = resultOf(request(Stateless.DISCOVER, null));
+      protocolVersion = Stateless.VERSION;
+      return described;
+    }
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.put("protocolVersion", offeredVersion);
     params.set("capabilities", capabilities);
@@ -243,7 +261,7 @@ public final class McpClient implements AutoCloseable {
       if (token != null) {
         progressAt.put(token, System.nanoTime());
       }
-      transport.send(Request.of(id, method, params));
+      transport.send(Request.of(id, method, withMeta(params)));
       return await(answer, token);
     } catch (IOException e) {
       throw new SessionClosedException(
@@ -306,7 +324,7 @@ public final class McpClient implements AutoCloseable {
     CompletableFuture<Response> answer = new CompletableFuture<>();
     pending.put(id, answer);
     try {
-      transport.send(Request.of(id, method, params));
+      transport.send(Request.of(id, method, withMeta(params)));
     } catch (IOException e) {
       pending.remove(id);
       answer.completeExceptionally(
@@ -328,6 +346,11 @@ public final class McpClient implements AutoCloseable {
     }
     notify("notifications/cancelled", params);
     request.answer().cancel(false);
+  }
+
+  /** A stateless client's params carry the protocol and its capabilities; others as they are. */
+  private JsonNode withMeta(JsonNode params) {
+    return stateless ? Stateless.withMeta(params, serverRequests.capabilities()) : params;
   }
 
   /** Sends a notification. */

@@ -7,6 +7,7 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Handshake;
@@ -48,6 +49,7 @@ public final class Recorder implements Interceptor {
   private final Secrets secrets;
   private final Object lock = new Object();
   private JsonNode handshakeRequest;
+  private String handshakeMethod = Handshake.INITIALIZE;
   private Outcome handshakeResponse;
   private final List<Event> handshakeEvents = new ArrayList<>();
   private final Map<String, List<Interaction>> chapters = new LinkedHashMap<>();
@@ -81,8 +83,12 @@ public final class Recorder implements Interceptor {
     }
     if (message instanceof Request request) {
       JsonNode params = secrets.redact(request.params().orElse(null));
+      if (!anchor.isHandshake()) {
+        params = Stateless.strip(params); // a stateless request's _meta is the handshake's
+      }
       if (anchor.isHandshake()) {
         handshakeRequest = params == null ? JsonNodeFactory.instance.objectNode() : params;
+        handshakeMethod = request.method();
         return;
       }
       requests.put(
@@ -209,7 +215,7 @@ public final class Recorder implements Interceptor {
       if (handshakeRequest == null) {
         throw new IllegalStateException("no initialize request was recorded");
       }
-      return new Handshake(handshakeRequest, handshakeResponse, handshakeEvents);
+      return new Handshake(handshakeMethod, handshakeRequest, handshakeResponse, handshakeEvents);
     }
   }
 

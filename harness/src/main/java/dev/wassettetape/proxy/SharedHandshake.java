@@ -2,17 +2,21 @@ package dev.wassettetape.proxy;
 
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The session's one handshake, shared by all its clients: the first {@code initialize} goes to the
  * server, and every client that asks (the first included) gets the server's answer with its own id,
- * at once or when it comes; {@code notifications/initialized} goes to the server once. Guarded by
+ * at once or when it comes; {@code notifications/initialized} goes to the server once. A session of
+ * the stateless protocol has {@code server/discover} for its handshake instead: the client's first,
+ * or one the proxy asks itself before the first stateless request when no client did. Guarded by
  * the proxy's lock.
  */
 final class SharedHandshake {
 
+  private String method; // of the handshake, once one started
   private Response answer;
   private final List<Request> asked = new ArrayList<>();
   private final List<Connection> askers = new ArrayList<>();
@@ -23,7 +27,8 @@ final class SharedHandshake {
    * otherwise it joins the session, answered now or when the server answers.
    */
   boolean opens(Connection client, Request initialize) {
-    boolean first = answer == null && asked.isEmpty();
+    boolean first = method == null;
+    method = initialize.method();
     if (answer != null) {
       client.send(answer.withId(initialize.id()));
     } else {
@@ -31,6 +36,26 @@ final class SharedHandshake {
       askers.add(client);
     }
     return first;
+  }
+
+  /**
+   * Whether a request is (a client's copy of) the session's handshake: an {@code initialize} or
+   * {@code server/discover} when none started yet or the session's is of the same method.
+   */
+  boolean isHandshake(Request request) {
+    String m = request.method();
+    return (m.equals("initialize") || m.equals(Stateless.DISCOVER))
+        && (method == null || method.equals(m));
+  }
+
+  /** Whether a stateless request finds no handshake yet, so the proxy must discover first. */
+  boolean needsDiscovery(Request request) {
+    return method == null && Stateless.version(request) != null;
+  }
+
+  /** The proxy asked {@code server/discover} itself: the session's handshake, answered to none. */
+  void discoveredByProxy() {
+    method = Stateless.DISCOVER;
   }
 
   /** The server answered the session's {@code initialize}: every client that asked gets it. */

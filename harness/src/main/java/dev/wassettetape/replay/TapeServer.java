@@ -10,6 +10,7 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Interaction;
@@ -133,17 +134,32 @@ public final class TapeServer implements Transport {
   private Script script(JsonRpcMessage message, String chapter) {
     Script script = new Script(chapter);
     if (message instanceof Request request) {
-      if ("initialize".equals(request.method())) {
+      if (request.method().equals(tape.handshake().method())) {
         return script.then(
             tape.handshake().response() != null
                 ? tape.handshake().response().toResponse(request.id())
                 : Response.error(
                     request.id(),
                     McpProxy.SERVER_GONE,
-                    "wassette-tape: the recorded server never answered initialize ("
+                    "wassette-tape: the recorded server never answered "
+                        + request.method()
+                        + " ("
                         + tapeFile
                         + ")",
                     null));
+      }
+      if ("initialize".equals(request.method())) { // a stateless tape: no session was recorded
+        return script.then(
+            Response.error(
+                request.id(),
+                McpProxy.SERVER_GONE,
+                "wassette-tape: "
+                    + tapeFile
+                    + " recorded a stateless session (protocol "
+                    + Stateless.VERSION
+                    + ", opened by server/discover): a client that initializes a session cannot"
+                    + " replay it; record the tape with this client, or make the client stateless",
+                null));
       }
       if ("ping".equals(request.method())) {
         // MCP: a ping is answered at any time, and never taped

@@ -153,7 +153,7 @@ public final class TapeSession implements AutoCloseable {
   public synchronized McpClient client(String chapter) {
     ClientFront front = front(chapter);
     Transport transport;
-    if (config.transport == McpTransport.HTTP) {
+    if (config.transport != McpTransport.STDIO) {
       transport = new HttpClientTransport(front.endpoint(), () -> "the harness's endpoint");
     } else {
       InMemoryTransport[] pipe = InMemoryTransport.pair("client " + chapter, "proxy " + chapter);
@@ -161,9 +161,14 @@ public final class TapeSession implements AutoCloseable {
       transport = pipe[0];
     }
     McpClient client = new McpClient(transport, config.timeout).redacting(config.secrets);
+    if (config.transport == McpTransport.HTTP_STATELESS) {
+      client.stateless();
+    }
     String taped =
         golden == null ? "" : golden.handshake().request().path("protocolVersion").asText();
-    if (modeOf(chapter) == Mode.VERIFY && McpClient.PROTOCOL_VERSIONS.contains(taped)) {
+    if (modeOf(chapter) == Mode.VERIFY
+        && McpClient.PROTOCOL_VERSIONS.contains(taped)
+        && config.transport != McpTransport.HTTP_STATELESS) {
       client.offerProtocolVersion(taped); // verify the session the tape recorded
     }
     chapters.get(chapter).clients.add(client);

@@ -44,6 +44,13 @@ final class TapeReader {
     Provenance provenance = provenance(field(root, "", "recorded"));
     JsonNode hs = field(root, "", "handshake");
     object(hs, "/handshake");
+    String hsMethod = hs.has("method") ? text(hs, "/handshake", "method") : Handshake.INITIALIZE;
+    if (!hsMethod.equals(Handshake.INITIALIZE) && !hsMethod.equals("server/discover")) {
+      throw new TapeFormatException(
+          file,
+          "/handshake/method",
+          "expected \"initialize\" or \"server/discover\", was \"" + hsMethod + "\"");
+    }
     JsonNode hsRequest = field(hs, "/handshake", "request");
     object(hsRequest, "/handshake/request");
     Outcome hsResponse =
@@ -60,7 +67,8 @@ final class TapeReader {
                     chapter(
                         e.getValue(),
                         "/chapters" + JsonPointer.empty().appendProperty(e.getKey()))));
-    return new Tape(name, provenance, new Handshake(hsRequest, hsResponse, hsEvents), chapters);
+    return new Tape(
+        name, provenance, new Handshake(hsMethod, hsRequest, hsResponse, hsEvents), chapters);
   }
 
   private Provenance provenance(JsonNode rec) {

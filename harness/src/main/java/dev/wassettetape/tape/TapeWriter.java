@@ -37,6 +37,9 @@ public final class TapeWriter {
   /** The handshake: {@code request}, {@code response}, {@code events}. */
   public static ObjectNode handshake(Handshake handshake) {
     ObjectNode node = NODES.objectNode();
+    if (handshake.stateless()) {
+      node.put("method", handshake.method());
+    }
     node.set("request", handshake.request());
     if (handshake.response() != null) {
       node.set("response", outcome(handshake.response()));

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
+import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +34,9 @@ import java.util.stream.Stream;
  * delivered to the listener in arrival order. The session id the server gives at {@code initialize}
  * and the negotiated protocol version go on every later POST; {@link #close()} ends the session
  * with a DELETE.
+ *
+ * <p>A message of the stateless protocol ({@link Stateless}) goes without the session, with the
+ * {@code Mcp-Method} and {@code Mcp-Name} headers its body asks for.
  *
  * <p>Not yet: the standalone GET stream (server messages outside any request) and resuming a stream
  * with {@code Last-Event-ID}.
@@ -96,11 +101,25 @@ public final class HttpClientTransport implements Transport {
             .header("Content-Type", "application/json")
             .header("Accept", "application/json, text/event-stream")
             .POST(HttpRequest.BodyPublishers.ofString(message.toLine()));
-    if (sessionId != null) {
-      request.header("Mcp-Session-Id", sessionId);
-    }
-    if (protocolVersion != null) {
-      request.header("MCP-Protocol-Version", protocolVersion);
+    String stateless = Stateless.version(message);
+    if (stateless != null) { // a request of its own: no session, its headers mirror its body
+      request.header(HttpEndpoint.VERSION_HEADER, stateless);
+      if (message instanceof Request r) {
+        request.header(HttpEndpoint.METHOD_HEADER, r.method());
+        String name = Stateless.name(r);
+        if (name != null) {
+          request.header(HttpEndpoint.NAME_HEADER, name);
+        }
+      } else if (message instanceof Notification n) {
+        request.header(HttpEndpoint.METHOD_HEADER, n.method());
+      }
+    } else {
+      if (sessionId != null) {
+        request.header("Mcp-Session-Id", sessionId);
+      }
+      if (protocolVersion != null) {
+        request.header("MCP-Protocol-Version", protocolVersion);
+      }
     }
     try {
       HttpResponse<Stream<String>> response =

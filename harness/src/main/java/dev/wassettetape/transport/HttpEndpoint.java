@@ -6,6 +6,7 @@ import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -37,8 +39,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * session. A request whose {@code Host} or {@code Origin} is not loopback (or explicitly allowed)
  * is refused with 403, against DNS rebinding.
  *
- * <p>Not served: JSON-RPC batches (gone from MCP since 2025-06-18) and the stateless mode of
- * protocol 2026-07-28 (requests without a session); both get a 400 that says so.
+ * <p>Requests of the stateless protocol ({@link Stateless}, 2026-07-28) come without a session:
+ * each is a session of its own, opened for it and closed with its answer; their {@code Mcp-Method}
+ * and {@code Mcp-Name} headers must mirror the body ({@value #HEADER_MISMATCH} with 400 otherwise).
+ * Not served: JSON-RPC batches (gone from MCP since 2025-06-18), refused with 400.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -47,6 +51,15 @@ public final class HttpEndpoint implements AutoCloseable {
 
   /** The protocol version header. */
   public static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+  /** The method header of a stateless request. */
+  public static final String METHOD_HEADER = "Mcp-Method";
+
+  /** The name header of a stateless request (tool, prompt or resource). */
+  public static final String NAME_HEADER = "Mcp-Name";
+
+  /** The JSON-RPC error code of headers that do not mirror a stateless request's body. */
+  public static final int HEADER_MISMATCH = -32020;
 
   /** The endpoint path. */
   public static final String PATH = "/mcp";
@@ -78,6 +91,7 @@ public final class HttpEndpoint implements AutoCloseable {
   private final Sessions sessions;
   private final Set<String> allowedHosts;
   private final Map<String, HttpSession> open = new ConcurrentHashMap<>();
+  private final AtomicLong stateless = new AtomicLong();
   private volatile URI url;
 
   private HttpEndpoint(Sessions sessions, Set<String> allowedHosts) {
@@ -155,6 +169,37 @@ public final class HttpEndpoint implements AutoCloseable {
     }
   }
 
+  /**
+   * Why a stateless request's {@code Mcp-Method} / {@code Mcp-Name} / {@value #VERSION_HEADER}
+   * headers do not mirror its body; null when they do.
+   */
+  private static String headersMismatch(
+      org.eclipse.jetty.server.Request request, JsonRpcMessage message) {
+    String method =
+        message instanceof Request r
+            ? r.method()
+            : message instanceof dev.wassettetape.jsonrpc.Notification n ? n.method() : null;
+    String header = request.getHeaders().get(METHOD_HEADER);
+    if (method != null && header == null) {
+      return "missing required " + METHOD_HEADER + " header";
+    }
+    if (method != null && !method.equals(header)) {
+      return METHOD_HEADER + " header `" + header + "` does not match body value `" + method + "`";
+    }
+    String name = message instanceof Request r ? Stateless.name(r) : null;
+    String nameHeader = request.getHeaders().get(NAME_HEADER);
+    if (name != null && !name.equals(nameHeader)) {
+      return nameHeader == null
+          ? "missing required " + NAME_HEADER + " header"
+          : NAME_HEADER + " header `" + nameHeader + "` does not match body value `" + name + "`";
+    }
+    String version = request.getHeaders().get(VERSION_HEADER);
+    if (version != null && !version.equals(Stateless.version(message))) {
+      return VERSION_HEADER + " header `" + version + "` does not match the request's _meta";
+    }
+    return null;
+  }
+
   /** A JSON-RPC error body without id, as HTTP-level refusals carry. */
   static String error(String message) {
     return Response.errorWithoutId(-32000, message).toLine();
@@ -224,7 +269,17 @@ public final class HttpEndpoint implements AutoCloseable {
       }
       String sessionId = request.getHeaders().get(SESSION_HEADER);
       HttpSession session;
-      if (sessionId == null) {
+      if (sessionId == null && Stateless.version(message) != null) {
+        String mismatch = headersMismatch(request, message);
+        if (mismatch != null) {
+          return answer(
+              response, callback, 400, Response.errorWithoutId(HEADER_MISMATCH, mismatch));
+        }
+        session =
+            new HttpSession("stateless-" + stateless.incrementAndGet(), url.toString(), s -> {});
+        session.endsWithItsAnswer();
+        sessions.opened(session);
+      } else if (sessionId == null) {
         if (!(message instanceof Request r && r.method().equals("initialize"))) {
           return refuse(
               response,
@@ -232,8 +287,10 @@ public final class HttpEndpoint implements AutoCloseable {
               400,
               "Bad Request: no "
                   + SESSION_HEADER
-                  + " header; a session starts with initialize"
-                  + " (wassette-tape does not serve the stateless mode of 2026-07-28 yet)");
+                  + " header; a session starts with initialize, and a stateless request"
+                  + " (protocol "
+                  + Stateless.VERSION
+                  + ") says so in its params._meta");
         }
         session =
             new HttpSession(UUID.randomUUID().toString(), url.toString(), s -> open.remove(s.id()));
@@ -260,12 +317,15 @@ public final class HttpEndpoint implements AutoCloseable {
         }
       }
       if (message instanceof Request r) {
-        session.request(
-            r, new HttpStream(response, callback, json, sessionId == null ? session.id() : null));
+        boolean opened = sessionId == null && !session.id().startsWith("stateless-");
+        session.request(r, new HttpStream(response, callback, json, opened ? session.id() : null));
       } else {
         session.accept(message);
         response.setStatus(202);
         callback.succeeded();
+        if (session.id().startsWith("stateless-")) {
+          session.close("a stateless notification needs no answer");
+        }
       }
       return true;
     }

@@ -58,6 +58,7 @@ final class HttpSession implements Transport {
   private final Stream standalone = new Stream(GET, null);
   private int posts;
   private boolean closed;
+  private boolean endsWithItsAnswer;
   private volatile String protocolVersion;
   private volatile Listener listener;
 
@@ -99,6 +100,11 @@ final class HttpSession implements Transport {
   /** The protocol version the session negotiated; null before the answer to initialize. */
   String protocolVersion() {
     return protocolVersion;
+  }
+
+  /** A stateless request's session: it ends once its one request is answered. */
+  synchronized void endsWithItsAnswer() {
+    endsWithItsAnswer = true;
   }
 
   @Override
@@ -232,6 +238,9 @@ final class HttpSession implements Transport {
       stream.http.json(response);
     } else {
       emit(stream, response, last);
+    }
+    if (endsWithItsAnswer && open.isEmpty()) {
+      close("the stateless request was answered");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpException;
 import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.jsonrpc.Stateless;
 import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.proxy.Recorder;
@@ -110,11 +111,21 @@ public final class TapeDriver {
                     null)
                 : taped.removeFirst().toResponse(request.id());
           });
-      driver.request("initialize", secrets.reveal(golden.handshake().request()));
-      driver.notify("notifications/initialized", null);
+      // the taped requests as they were: a stateless session's carry their _meta, so they stay so
+      driver.request(golden.handshake().method(), secrets.reveal(golden.handshake().request()));
+      if (!golden.handshake().stateless()) {
+        driver.notify("notifications/initialized", null);
+      }
+      JsonNode statelessCapabilities =
+          golden.handshake().stateless()
+              ? golden.handshake().request().path("_meta").path(Stateless.CAPABILITIES_KEY)
+              : null;
       for (Interaction i : interactions) {
         current.set(tapedAnswers(i.events()));
         JsonNode params = secrets.reveal(i.params());
+        if (statelessCapabilities != null) { // each request says again what the handshake said
+          params = Stateless.withMeta(params, statelessCapabilities);
+        }
         if (i.notification()) {
           driver.notify(i.method(), params);
         } else if (i.isCancelled()) {

@@ -31,6 +31,7 @@ public final class InMemoryServer implements LiveServer {
   private volatile String stderr = "";
   private volatile boolean closedByProxy;
   private volatile String dieAt;
+  private final List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private InMemoryServer(String greeting, String version, List<String> tools) {
     InMemoryTransport[] pipe = InMemoryTransport.pair("server", "in-memory server");
@@ -64,6 +65,11 @@ public final class InMemoryServer implements LiveServer {
     return server;
   }
 
+  /** The methods of the requests it received, in order. */
+  public List<String> methods() {
+    return List.copyOf(methods);
+  }
+
   /** Whether the harness closed its side of the connection. */
   public boolean closedByProxy() {
     return closedByProxy;
@@ -86,8 +92,18 @@ public final class InMemoryServer implements LiveServer {
     if (!(message instanceof Request request)) {
       return;
     }
+    methods.add(request.method());
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     switch (request.method()) {
+      case "server/discover" -> {
+        result.putArray("supportedVersions").add("2025-11-25").add("2026-07-28");
+        result.putObject("capabilities").putObject("tools");
+        result
+            .putObject("_meta")
+            .putObject("io.modelcontextprotocol/serverInfo")
+            .put("name", "in-memory")
+            .put("version", version);
+      }
       case "initialize" -> {
         result.put(
             "protocolVersion", request.params().orElseThrow().path("protocolVersion").asText());

@@ -324,6 +324,39 @@ class HttpEndpointTest {
   }
 
   @Test
+  void aStatelessRequestIsAnExchangeOfItsOwnWhoseHeadersMustMirrorItsBody() throws Exception {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+            + "\"arguments\":{\"message\":\"alone\"},\"_meta\":{"
+            + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+            + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+
+    HttpResponse<String> noHeaders = post(null, body);
+    HttpResponse<String> otherName =
+        post(null, body, "Mcp-Method", "tools/call", "Mcp-Name", "reverse");
+    HttpResponse<String> answered =
+        post(
+            null,
+            body,
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "echo");
+
+    assertThat(noHeaders.statusCode()).isEqualTo(400);
+    assertThat(noHeaders.body()).contains("-32020").contains("missing required Mcp-Method header");
+    assertThat(otherName.statusCode()).isEqualTo(400);
+    assertThat(otherName.body()).contains("`reverse` does not match body value `echo`");
+    assertThat(answered.statusCode()).isEqualTo(200);
+    assertThat(answered.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    assertThat(answered.body()).contains("Echo: alone");
+    assertThat(endpoint.openSessions()).isZero(); // nothing stays open after the answer
+    assertThat(server.methods()).containsExactly("server/discover", "tools/call");
+  }
+
+  @Test
   void aForeignHostHeaderIsRefusedAgainstDnsRebinding() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", endpoint.url().getPort())) {
       OutputStream out = socket.getOutputStream();

@@ -159,7 +159,7 @@ record TapeConfig(
     WassetteLauncher launcher =
         WassetteLauncher.of(installation).builtinTools(!builtinTools.isEmpty());
     components.forEach(launcher::component);
-    if (transport == McpTransport.HTTP) {
+    if (transport != McpTransport.STDIO) {
       launcher.streamableHttp();
     }
     env.forEach(
