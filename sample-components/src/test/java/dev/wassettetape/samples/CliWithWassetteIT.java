@@ -256,6 +256,14 @@ class CliWithWassetteIT {
     }
   }
 
+  @Test
+  void aTapeRecordedOverHttpReplaysOverStdio(@TempDir Path dir) throws Exception {
+    Path tape = ROOT.resolve("tapes/clock-http.json");
+    String replayed = run(dir, inspector(cli("replay", "--tape", tape.toString()), newId()));
+
+    assertThat(Files.readString(tape)).contains(uuidIn(replayed));
+  }
+
   @SafeVarargs
   private static List<String> concat(List<String>... parts) {
     List<String> all = new ArrayList<>();

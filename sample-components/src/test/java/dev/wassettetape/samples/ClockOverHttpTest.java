@@ -28,6 +28,12 @@ import org.junit.jupiter.api.Test;
 class ClockOverHttpTest {
 
   @Test
+  void exportsNowAndNewId(McpClient client) {
+    assertThat(client.listTools().findValuesAsText("name"))
+        .contains(ClockComponentTest.NOW, ClockComponentTest.NEW_ID);
+  }
+
+  @Test
   void nowIsAnIsoUtcTimestamp(McpClient client) {
     String now = client.callTool(ClockComponentTest.NOW, Map.of()).text();
 
