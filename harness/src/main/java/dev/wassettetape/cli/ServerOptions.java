@@ -69,6 +69,13 @@ final class ServerOptions {
   long timeoutSeconds;
 
   @Option(
+      names = "--serve-http",
+      description =
+          "Run the components under wassette serve --streamable-http (on a free loopback port)"
+              + " instead of wassette run on stdio; needed for tapes of the stateless protocol.")
+  boolean serveHttp;
+
+  @Option(
       names = "--server-url",
       paramLabel = "URL",
       description =
@@ -143,6 +150,9 @@ final class ServerOptions {
             : WassetteInstallation.locate();
     WassetteLauncher launcher =
         WassetteLauncher.of(installation).env(env()).builtinTools(builtinTools);
+    if (serveHttp) {
+      launcher.streamableHttp();
+    }
     for (Path wasm : components) {
       Component c = Component.of(wasm);
       launcher.component(policy != null && components.size() == 1 ? c.withPolicy(policy) : c);

@@ -70,6 +70,7 @@ final class Stdio {
             },
             "wassette-tape-sigterm");
     Runtime.getRuntime().addShutdownHook(onTerminate);
+    ChildProcesses.endedByCaller(); // the hook above ends them, once the command is done
     try {
       code.set(command.call());
       return code.get();

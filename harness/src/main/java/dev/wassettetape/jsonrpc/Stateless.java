@@ -71,6 +71,26 @@ public final class Stateless {
     return copy;
   }
 
+  /** The {@code _meta} key of the subscription a notification belongs to (its listen request). */
+  public static final String SUBSCRIPTION_KEY = "io.modelcontextprotocol/subscriptionId";
+
+  /**
+   * A notification of a {@code subscriptions/listen} stream carries the id of its listen request:
+   * where the request had {@code from} (e.g. the id the server saw), this gives the copy with
+   * {@code to} (the client's own id); any other message as it is.
+   */
+  public static JsonRpcMessage withSubscriptionId(JsonRpcMessage message, Id from, Id to) {
+    JsonNode id = message.jsonView().path("params").path("_meta").path(SUBSCRIPTION_KEY);
+    if (!(message instanceof Notification)
+        || id.isMissingNode()
+        || !id.asText().equals(from.value().asText())) { // 2 and 2L alike
+      return message;
+    }
+    ObjectNode json = message.json();
+    ((ObjectNode) json.get("params").get("_meta")).set(SUBSCRIPTION_KEY, to.value());
+    return new Notification(json);
+  }
+
   /**
    * The {@code Mcp-Name} a request carries: the tool or prompt name, or the resource URI; null for
    * methods without one.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Stateless;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -137,6 +138,10 @@ final class BuiltInRules {
           scope.placeholder("progress-token", meta.get("progressToken").toString()));
     }
     for (JsonNode event : exchange.path("events")) {
+      if (event.at("/notification/params/_meta") instanceof ObjectNode meta
+          && meta.has(Stateless.SUBSCRIPTION_KEY)) { // the listen request's id: renumbered
+        meta.put(Stateless.SUBSCRIPTION_KEY, "<subscription-id>");
+      }
       if (event.at("/notification/params") instanceof ObjectNode params
           && "notifications/progress".equals(event.at("/notification/method").asText())
           && params.has("progressToken")) {

@@ -44,11 +44,19 @@ public final class ChildProcesses {
 
   private static final Path SH = Path.of("/bin/sh");
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  private static volatile boolean endedByCaller;
 
   static {
     try {
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(ChildProcesses::endAll, "wassette-tape-children"));
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    if (!endedByCaller) {
+                      endAll();
+                    }
+                  },
+                  "wassette-tape-children"));
     } catch (IllegalStateException exiting) {
       // first used while the JVM exits: there is nothing to end, and no process can start now
     }
@@ -60,6 +68,15 @@ public final class ChildProcesses {
    */
   public static void endAll() {
     List.copyOf(LIVE).forEach(p -> end(p, Duration.ZERO));
+  }
+
+  /**
+   * The caller's own shutdown hook ends the children (with {@link #endAll}) once it is done with
+   * them: on SIGTERM, a command that still has a tape to write keeps its server until it has
+   * written it, instead of seeing it killed by this class's hook mid-way.
+   */
+  public static void endedByCaller() {
+    endedByCaller = true;
   }
 
   private ChildProcesses() {}

@@ -7,6 +7,7 @@ import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
+import dev.wassettetape.jsonrpc.Stateless;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +40,13 @@ final class Calls {
    * Where a server message goes: its anchor, and the client that receives it (null: none, or every
    * client when {@code everyone}).
    */
-  record Route(Anchor anchor, Connection client, boolean everyone) {
+  record Route(Anchor anchor, Connection client, boolean everyone, Call call) {
     Route(Anchor anchor, Connection client) {
-      this(anchor, client, false);
+      this(anchor, client, false, null);
+    }
+
+    Route(Anchor anchor, Connection client, boolean everyone) {
+      this(anchor, client, everyone, null);
     }
   }
 
@@ -179,6 +184,15 @@ final class Calls {
         open.add(c);
       }
     }
+    JsonNode subscription =
+        message.jsonView().path("params").path("_meta").path(Stateless.SUBSCRIPTION_KEY);
+    if (!subscription.isMissingNode()) { // a listen stream's notification: its listen request's
+      for (Call c : open) {
+        if (c.id().value().asText().equals(subscription.asText())) {
+          return to(c, false);
+        }
+      }
+    }
     if (token != null) {
       for (int k = open.size() - 1; k >= 0; k--) {
         if (token.equals(open.get(k).progressToken())) {
@@ -213,7 +227,8 @@ final class Calls {
   }
 
   private static Route to(Call call, boolean afterResponse) {
-    return new Route(new Anchor(call.chapter(), call.id(), afterResponse), call.client());
+    return new Route(
+        new Anchor(call.chapter(), call.id(), afterResponse), call.client(), false, call);
   }
 
   private static String describe(JsonRpcMessage message) {

@@ -269,7 +269,11 @@ public final class McpProxy implements AutoCloseable {
       if (route.everyone()) {
         clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
       } else if (client != null && client.isConnected()) {
-        client.send(message);
+        client.send(
+            route.call() == null
+                ? message
+                : Stateless.withSubscriptionId(
+                    message, route.call().id(), route.call().clientId()));
       } else if (message instanceof Request request) {
         // nobody is left to answer: say so, or the server waits for ever
         Response refusal =

@@ -172,7 +172,9 @@ public final class TapeServer implements Transport {
       }
       Interaction i = entry.interaction();
       JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
-      i.events().stream().filter(e -> !e.afterResponse()).forEach(e -> then(script, e, token));
+      i.events().stream()
+          .filter(e -> !e.afterResponse())
+          .forEach(e -> then(script, e, token, request.id()));
       if (i.response() == null && i.isCancelled()) {
         return script; // the client cancelled it and the server never answered: neither does replay
       }
@@ -190,15 +192,17 @@ public final class TapeServer implements Transport {
                       + tapeFile
                       + ")",
                   null));
-      i.events().stream().filter(Event::afterResponse).forEach(e -> then(script, e, token));
+      i.events().stream()
+          .filter(Event::afterResponse)
+          .forEach(e -> then(script, e, token, request.id()));
     } else if (message instanceof Notification notification) {
       if ("notifications/initialized".equals(notification.method())) {
-        tape.handshake().events().forEach(e -> then(script, e, null));
+        tape.handshake().events().forEach(e -> then(script, e, null, null));
       } else {
         TapeIndex.Entry entry =
             index(chapter).take(true, notification.method(), notification.params().orElse(null));
         if (entry != null) {
-          entry.interaction().events().forEach(e -> then(script, e, null));
+          entry.interaction().events().forEach(e -> then(script, e, null, null));
         }
       }
     }
@@ -207,10 +211,10 @@ public final class TapeServer implements Transport {
   }
 
   /**
-   * A taped event as a step; progress notifications carry the live request's token, and a server
-   * request waits for the client's answer.
+   * A taped event as a step; progress notifications carry the live request's token, a listen
+   * stream's notifications its live id, and a server request waits for the client's answer.
    */
-  private static void then(Script script, Event e, JsonNode progressToken) {
+  private static void then(Script script, Event e, JsonNode progressToken, Id request) {
     if (e.isRequest()) {
       script.then(Request.of(e.id(), e.method(), e.params()), e.answer());
       return;
@@ -220,6 +224,12 @@ public final class TapeServer implements Transport {
         && "notifications/progress".equals(e.method())
         && params instanceof ObjectNode p) {
       p.set("progressToken", progressToken);
+    }
+    if (request != null
+        && params instanceof ObjectNode p
+        && p.get("_meta") instanceof ObjectNode meta
+        && meta.has(Stateless.SUBSCRIPTION_KEY)) {
+      meta.set(Stateless.SUBSCRIPTION_KEY, request.value());
     }
     script.then(Notification.of(e.method(), params));
   }

@@ -9,6 +9,7 @@ import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.jsonrpc.Stateless;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,8 @@ public final class HttpClientTransport implements Transport {
   private final ExecutorService posts;
   private final ExecutorService delivery;
   private final Set<Id> initializing = ConcurrentHashMap.newKeySet();
+  private final Map<Id, Stream<String>> inFlight = new ConcurrentHashMap<>(); // stateless requests
+  private final Set<Id> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Listener listener;
   private volatile String sessionId;
@@ -87,6 +91,16 @@ public final class HttpClientTransport implements Transport {
     }
     if (message instanceof Request r && r.method().equals("initialize")) {
       initializing.add(r.id());
+    }
+    if (message instanceof Notification n && n.method().equals("notifications/cancelled")) {
+      JsonNode id = n.jsonView().at("/params/requestId");
+      Stream<String> stream =
+          id.isTextual() || id.isIntegralNumber() ? inFlight.remove(new Id(id)) : null;
+      if (stream != null) { // a stateless request is cancelled by closing its stream
+        cancelled.add(new Id(id));
+        stream.close();
+        return;
+      }
     }
     try {
       posts.execute(() -> post(message));
@@ -127,6 +141,9 @@ public final class HttpClientTransport implements Transport {
       response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
       String type = response.headers().firstValue("content-type").orElse("");
       try (Stream<String> body = response.body()) {
+        if (stateless != null && message instanceof Request r) {
+          inFlight.put(r.id(), body);
+        }
         if (response.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
           events(body);
         } else if (response.statusCode() / 100 == 2) {
@@ -140,8 +157,17 @@ public final class HttpClientTransport implements Transport {
       }
     } catch (IOException e) {
       failed(message, "could not reach " + url + ": " + e);
+    } catch (UncheckedIOException e) { // the stream broke off: cancelled by us, or the server went
+      boolean ours = message instanceof Request r && cancelled.remove(r.id());
+      if (!ours && !closed.get()) {
+        failed(message, "the answer from " + url + " broke off: " + e.getCause());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
+    } finally {
+      if (message instanceof Request r) {
+        inFlight.remove(r.id());
+      }
     }
   }
 

@@ -317,7 +317,12 @@ public final class HttpEndpoint implements AutoCloseable {
         }
       }
       if (message instanceof Request r) {
-        boolean opened = sessionId == null && !session.id().startsWith("stateless-");
+        boolean stateless = session.id().startsWith("stateless-");
+        boolean opened = sessionId == null && !stateless;
+        if (stateless) { // its stream closed by the client is its cancellation
+          HttpSession exchange = session;
+          request.addFailureListener(failure -> exchange.abandoned(r));
+        }
         session.request(r, new HttpStream(response, callback, json, opened ? session.id() : null));
       } else {
         session.accept(message);

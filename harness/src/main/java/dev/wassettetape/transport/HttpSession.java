@@ -1,8 +1,11 @@
 package dev.wassettetape.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import java.io.IOException;
@@ -129,6 +132,26 @@ final class HttpSession implements Transport {
       open.addLast(stream);
     }
     deliver(request);
+  }
+
+  /**
+   * The client closed a stateless request's stream before its answer: in the stateless protocol,
+   * its cancellation. The listener hears {@code notifications/cancelled} for it, then the end.
+   */
+  void abandoned(Request request) {
+    synchronized (this) {
+      Stream stream = byRequest.remove(request.id());
+      if (closed || stream == null) {
+        return;
+      }
+      open.remove(stream);
+      streams.remove(stream.name);
+    }
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    params.set("requestId", request.id().value());
+    params.put("reason", "the client closed the request's stream");
+    deliver(Notification.of("notifications/cancelled", params));
+    close("the client closed the stateless request's stream");
   }
 
   /** A POSTed notification or response: accepted, nothing to answer. */

@@ -233,6 +233,73 @@ class CliWithWassetteIT {
     }
   }
 
+  /**
+   * The Inspector 2.x speaking the stateless protocol ({@code --protocol-era modern}: discover, a
+   * {@code subscriptions/listen} stream it closes when done, requests without a session) records
+   * Wassette served over HTTP, verifies it, and replays the tape.
+   */
+  @Test
+  void recordsVerifiesAndReplaysTheInspectorStateless(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("clock-modern.json");
+    String wasm = SampleComponents.clock().wasm().toString();
+    String wassette = WassetteInstallation.locate().binary().toString();
+    String recorded;
+    try (Served record =
+        Served.start(
+            dir,
+            cli(
+                "record",
+                "--tape",
+                tape.toString(),
+                "--http",
+                "0",
+                "--component",
+                wasm,
+                "--serve-http",
+                "--wassette",
+                wassette))) {
+      recorded = uuidIn(run(dir, modernInspector(record.url())));
+      assertThat(record.stop()).as(record.output()).isZero();
+    }
+    Tape t = TapeFile.read(tape);
+    assertThat(t.handshake().method()).isEqualTo("server/discover");
+    assertThat(t.interactions()).extracting(i -> i.method()).contains("subscriptions/listen");
+
+    assertThat(
+            run(
+                dir,
+                cli(
+                    "verify",
+                    "--tape",
+                    tape.toString(),
+                    "--component",
+                    wasm,
+                    "--serve-http",
+                    "--wassette",
+                    wassette)))
+        .contains("Verified tape");
+
+    try (Served replay =
+        Served.start(dir, cli("replay", "--tape", tape.toString(), "--http", "0"))) {
+      assertThat(uuidIn(run(dir, modernInspector(replay.url())))).isEqualTo(recorded);
+      assertThat(replay.stop()).as(replay.output()).isZero();
+      assertThat(replay.output()).doesNotContain("No taped interaction");
+    }
+  }
+
+  private static List<String> modernInspector(String url) {
+    return NpmPeers.inspector2(
+        url,
+        "--transport",
+        "http",
+        "--protocol-era",
+        "modern",
+        "--method",
+        "tools/call",
+        "--tool-name",
+        ClockComponentTest.NEW_ID);
+  }
+
   private static String[] newId() {
     return new String[] {"--method", "tools/call", "--tool-name", ClockComponentTest.NEW_ID};
   }
