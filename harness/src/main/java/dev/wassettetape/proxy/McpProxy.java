@@ -1,10 +1,8 @@
 package dev.wassettetape.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
@@ -159,7 +157,8 @@ public final class McpProxy implements AutoCloseable {
         }
         boolean isHandshake = handshake.isHandshake(request);
         if (!isHandshake && handshake.needsDiscovery(request)) {
-          discover(client, request);
+          Request discover = handshake.discoverFor(request); // the session's handshake, for none
+          forward(discover.withId(calls.start(client, discover, true).id()), Anchor.HANDSHAKE);
         }
         if (isHandshake && !handshake.opens(client, request)) {
           return; // the client joins the session, whose handshake it shares
@@ -178,24 +177,6 @@ public final class McpProxy implements AutoCloseable {
         forward(message, Anchor.of(client.chapter()));
       }
     }
-  }
-
-  /**
-   * Asks the server {@code server/discover} as the first stateless request would, so that the
-   * session's tape has the server's description (its handshake) though no client asked for it.
-   */
-  private void discover(Connection client, Request first) {
-    JsonNode meta = first.jsonView().path("params").path("_meta");
-    ObjectNode params = JsonNodeFactory.instance.objectNode();
-    ObjectNode discoverMeta = params.putObject("_meta");
-    discoverMeta.set(Stateless.VERSION_KEY, meta.get(Stateless.VERSION_KEY));
-    if (meta.has(Stateless.CAPABILITIES_KEY)) {
-      discoverMeta.set(Stateless.CAPABILITIES_KEY, meta.get(Stateless.CAPABILITIES_KEY));
-    }
-    handshake.discoveredByProxy();
-    Request discover = Request.of(Id.of("wassette-tape-discover"), Stateless.DISCOVER, params);
-    Call call = calls.start(client, discover, true);
-    forward(discover.withId(call.id()), Anchor.HANDSHAKE);
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.wassettetape.proxy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.jsonrpc.Stateless;
@@ -53,9 +57,21 @@ final class SharedHandshake {
     return method == null && Stateless.version(request) != null;
   }
 
-  /** The proxy asked {@code server/discover} itself: the session's handshake, answered to none. */
-  void discoveredByProxy() {
+  /**
+   * The {@code server/discover} the proxy asks itself, as the first stateless request would, so
+   * that the session's tape has the server's description though no client asked for it: the
+   * session's handshake from now on, answered to no client.
+   */
+  Request discoverFor(Request first) {
+    JsonNode meta = first.jsonView().path("params").path("_meta");
+    ObjectNode params = JsonNodeFactory.instance.objectNode();
+    ObjectNode discoverMeta = params.putObject("_meta");
+    discoverMeta.set(Stateless.VERSION_KEY, meta.get(Stateless.VERSION_KEY));
+    if (meta.has(Stateless.CAPABILITIES_KEY)) {
+      discoverMeta.set(Stateless.CAPABILITIES_KEY, meta.get(Stateless.CAPABILITIES_KEY));
+    }
     method = Stateless.DISCOVER;
+    return Request.of(Id.of("wassette-tape-discover"), Stateless.DISCOVER, params);
   }
 
   /** The server answered the session's {@code initialize}: every client that asked gets it. */

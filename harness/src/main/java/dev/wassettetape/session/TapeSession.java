@@ -1,14 +1,9 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.normalize.Normalizer;
-import dev.wassettetape.proxy.AccessControl;
-import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.proxy.McpProxy;
 import dev.wassettetape.replay.TapeServer;
-import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Chapter;
-import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.tape.TapeFormatException;
@@ -22,7 +17,6 @@ import dev.wassettetape.verify.VerifyReport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One MCP session against a tape, in one of the {@link Mode}s, with a chapter per test: the
@@ -59,7 +52,7 @@ import java.util.function.Supplier;
  */
 public final class TapeSession implements AutoCloseable {
 
-  private final Builder config;
+  private final TapeSessionBuilder config;
   private final Tape golden; // null when there is none (or, in RECORD, it cannot be read)
   private final RuntimeException unreadable; // RECORD: why the existing tape could not be read
   private final Map<String, ChapterState> chapters = new HashMap<>();
@@ -78,7 +71,7 @@ public final class TapeSession implements AutoCloseable {
     boolean live;
   }
 
-  private TapeSession(Builder config) {
+  TapeSession(TapeSessionBuilder config) {
     this.config = config;
     Tape tape = null;
     RuntimeException problem = null;
@@ -111,8 +104,8 @@ public final class TapeSession implements AutoCloseable {
             config.timeout);
   }
 
-  public static Builder builder(Path tape) {
-    return new Builder(tape);
+  public static TapeSessionBuilder builder(Path tape) {
+    return new TapeSessionBuilder(tape);
   }
 
   /** The mode the session was opened in. */
@@ -327,80 +320,5 @@ public final class TapeSession implements AutoCloseable {
               s.fronts.forEach(ClientFront::close);
             });
     live.close();
-  }
-
-  /** Configures a {@link TapeSession}. */
-  public static final class Builder {
-    final Path tape;
-    String name;
-    Mode mode = Mode.REPLAY;
-    Supplier<LiveServer> server;
-    Secrets secrets = Secrets.NONE;
-    Interceptor accessControl = AccessControl.defaults();
-    Normalizer normalizer = Normalizer.standard();
-    Duration timeout = Duration.ofSeconds(60);
-    McpTransport transport = McpTransport.STDIO;
-    String howToRecord;
-
-    private Builder(Path tape) {
-      this.tape = tape;
-      String file = tape.getFileName().toString();
-      this.name = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
-      this.howToRecord =
-          "run once in RECORD mode (-Dwassette.tape.mode=RECORD), then commit " + tape;
-    }
-
-    public Builder mode(Mode mode) {
-      this.mode = Objects.requireNonNull(mode);
-      return this;
-    }
-
-    /** How to start the live server; called only when a live chapter first needs it. */
-    public Builder server(Supplier<LiveServer> server) {
-      this.server = server;
-      return this;
-    }
-
-    public Builder secrets(Secrets secrets) {
-      this.secrets = secrets;
-      return this;
-    }
-
-    public Builder accessControl(Interceptor accessControl) {
-      this.accessControl = accessControl;
-      return this;
-    }
-
-    public Builder normalizer(Normalizer normalizer) {
-      this.normalizer = normalizer;
-      return this;
-    }
-
-    /** How clients reach the session: in-process (default) or over Streamable HTTP. */
-    public Builder transport(McpTransport transport) {
-      this.transport = Objects.requireNonNull(transport);
-      return this;
-    }
-
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    public Builder name(String name) {
-      this.name = name;
-      return this;
-    }
-
-    /** The command a user runs to re-record this tape, for error messages. */
-    public Builder howToRecord(String howToRecord) {
-      this.howToRecord = howToRecord;
-      return this;
-    }
-
-    /** Reads the tape (replay, verify, record-missing, and record to merge); starts nothing. */
-    public TapeSession open() {
-      return new TapeSession(this);
-    }
   }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class TapeUpdate {
 
-  private final TapeSession.Builder config;
+  private final TapeSessionBuilder config;
   private final Tape golden;
   private final LiveSide live;
   private final Set<String> liveChapters;
@@ -34,7 +34,7 @@ final class TapeUpdate {
    * @param golden the tape as the session read it; null when there was none (or none readable)
    * @param liveChapters the chapters whose clients talked to the live server
    */
-  TapeUpdate(TapeSession.Builder config, Tape golden, LiveSide live, Set<String> liveChapters) {
+  TapeUpdate(TapeSessionBuilder config, Tape golden, LiveSide live, Set<String> liveChapters) {
     this.config = config;
     this.golden = golden;
     this.live = live;

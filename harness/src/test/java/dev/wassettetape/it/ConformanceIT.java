@@ -79,6 +79,52 @@ class ConformanceIT {
     assertThat(replayed).isEqualTo(live);
   }
 
+  /**
+   * Against a server that has the suite's fixtures (the official Java SDK's server, {@link
+   * ConformanceFixtureServer}), three ways: directly, through {@code record --http --server-url}
+   * (HTTP on both sides), and from the replay of that tape. What passes directly must pass the
+   * other two ways.
+   */
+  @Test
+  void whatTheFixtureServerPassesDirectlyPassesThroughTheProxyAndFromTheReplay() throws Exception {
+    Path tape = dir.resolve("fixtures.json");
+    Set<String> direct;
+    Set<String> proxied;
+    try (ConformanceFixtureServer fixtures = ConformanceFixtureServer.start()) {
+      direct = passed(fixtures.url().toString(), "direct");
+      try (Served record =
+          Served.start(
+              dir,
+              concat(
+                  NpmPeers.wassetteTape(),
+                  "record",
+                  "--tape",
+                  tape.toString(),
+                  "--http",
+                  "0",
+                  "--server-url",
+                  fixtures.url().toString()))) {
+        proxied = passed(record.url(), "proxied");
+        assertThat(record.stop()).as(record.output()).isZero();
+      }
+    }
+    Set<String> replayed;
+    try (Served replay =
+        Served.start(
+            dir,
+            concat(NpmPeers.wassetteTape(), "replay", "--tape", tape.toString(), "--http", "0"))) {
+      replayed = passed(replay.url(), "replayed");
+      replay.stop();
+    }
+    System.out.printf(
+        "conformance, server scenarios passed: directly %d %s%n  through record --http %d %s%n"
+            + "  from the replay %d %s%n",
+        direct.size(), direct, proxied.size(), proxied, replayed.size(), replayed);
+    assertThat(direct).hasSizeGreaterThan(20); // the fixtures are there
+    assertThat(proxied).containsAll(direct);
+    assertThat(replayed).containsAll(direct);
+  }
+
   /** Runs every server scenario against {@code url}; the names of those that passed. */
   Set<String> passed(String url, String name) throws IOException, InterruptedException {
     Path out = dir.resolve(name + ".txt");

@@ -11,6 +11,7 @@ import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.session.TapeSessionBuilder;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class ProtocolEdgesIT {
 
-  static TapeSession.Builder session(Path tape, Mode mode) {
+  static TapeSessionBuilder session(Path tape, Mode mode) {
     return TapeSession.builder(tape)
         .mode(mode)
         .server(() -> CommandServer.start(NpmPeers.serverEverything(), null));

@@ -72,6 +72,10 @@ class SdkHttpClientIT {
                 .build());
     assertThat(((McpSchema.TextContent) longRun.content().get(0)).text())
         .contains("Long running operation completed");
+    // the SDK hands notifications to the consumer on a thread of its own: they may trail the answer
+    for (int i = 0; i < 100 && progress.size() < 2; i++) {
+      sleep();
+    }
     assertThat(progress).extracting(p -> p.progress()).containsExactly(1.0, 2.0);
 
     McpSchema.CallToolResult roots =
@@ -79,6 +83,14 @@ class SdkHttpClientIT {
     assertThat(((McpSchema.TextContent) roots.content().get(0)).text())
         .contains("file:///work/project");
     client.close();
+  }
+
+  static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.session.TapeSessionBuilder;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
@@ -80,7 +81,7 @@ class TapeRoundTripIT {
     };
   }
 
-  static TapeSession.Builder session(Mode mode) {
+  static TapeSessionBuilder session(Mode mode) {
     return TapeSession.builder(tape).mode(mode).secrets(SECRETS);
   }
 
