@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  * <p>A message of the stateless protocol ({@link Stateless}) goes without the session, with the
  * {@code Mcp-Method} and {@code Mcp-Name} headers its body asks for.
  *
- * <p>Not yet: the standalone GET stream (server messages outside any request) and resuming a stream
- * with {@code Last-Event-ID}.
+ * <p>Once the session is initialised it listens on the standalone GET stream too (server messages
+ * outside any request), resumed with {@code Last-Event-ID} if it breaks. Not yet: resuming a broken
+ * POST stream.
  */
 public final class HttpClientTransport implements Transport {
 
@@ -57,7 +58,10 @@ public final class HttpClientTransport implements Transport {
   private final Set<Id> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Listener listener;
+  private static final int LISTEN_ATTEMPTS = 3;
+
   private volatile String sessionId;
+  private volatile Stream<String> listening; // the GET stream, while open
   private volatile String protocolVersion;
 
   /**
@@ -144,6 +148,12 @@ public final class HttpClientTransport implements Transport {
         if (stateless != null && message instanceof Request r) {
           inFlight.put(r.id(), body);
         }
+        if (message instanceof Notification n
+            && n.method().equals("notifications/initialized")
+            && response.statusCode() / 100 == 2
+            && sessionId != null) {
+          posts.execute(this::listen); // the session is on: hear what it sends outside requests
+        }
         if (response.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
           events(body);
         } else if (response.statusCode() / 100 == 2) {
@@ -173,9 +183,12 @@ public final class HttpClientTransport implements Transport {
 
   /**
    * Server-sent events: each event's data lines (joined) is one message; priming events are empty.
+   *
+   * @return the id of the last event, for resuming the stream; null when none had one
    */
-  private void events(Stream<String> lines) {
+  private String events(Stream<String> lines) {
     List<String> data = new ArrayList<>();
+    String[] lastId = {null};
     lines.forEach(
         line -> {
           if (line.isEmpty()) {
@@ -186,11 +199,51 @@ public final class HttpClientTransport implements Transport {
             }
           } else if (line.startsWith("data:")) {
             data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
-          } // id:, retry:, event: and comments say nothing a session needs yet
+          } else if (line.startsWith("id:")) {
+            lastId[0] = line.substring(3).trim();
+          } // retry:, event: and comments say nothing a session needs
         });
     String last = String.join("\n", data).trim();
     if (!last.isEmpty()) {
       received(last);
+    }
+    return lastId[0];
+  }
+
+  /**
+   * The session's standalone GET stream: what the server sends outside any request (list changes,
+   * its own requests). Opened once the session is initialised; a server without one (405) is fine;
+   * a stream that breaks is resumed with {@code Last-Event-ID}, a few times.
+   */
+  private void listen() {
+    String lastId = null;
+    for (int attempt = 0; attempt < LISTEN_ATTEMPTS && !closed.get(); attempt++) {
+      HttpRequest.Builder get =
+          HttpRequest.newBuilder(url).header("Accept", "text/event-stream").GET();
+      get.header("Mcp-Session-Id", sessionId);
+      if (protocolVersion != null) {
+        get.header("MCP-Protocol-Version", protocolVersion);
+      }
+      if (lastId != null) {
+        get.header("Last-Event-ID", lastId);
+      }
+      try {
+        HttpResponse<Stream<String>> response =
+            http.send(get.build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = response.body()) {
+          if (response.statusCode() != 200) {
+            return; // no GET stream here (405), or not for us: the session goes on without
+          }
+          listening = body;
+          String last = events(body);
+          lastId = last == null ? lastId : last;
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // broken off: resume below
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -280,6 +333,10 @@ public final class HttpClientTransport implements Transport {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    Stream<String> get = listening;
+    if (get != null) {
+      get.close();
     }
     String session = sessionId;
     if (session != null) {

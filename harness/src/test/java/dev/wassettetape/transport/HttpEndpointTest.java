@@ -376,6 +376,21 @@ class HttpEndpointTest {
   }
 
   @Test
+  void ourOwnClientHearsWhatBelongsToNoRequestOnItsGetStream() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    try (McpClient client =
+        new McpClient(
+            new HttpClientTransport(endpoint.url(), () -> "endpoint"), Duration.ofSeconds(5))) {
+      client.onNotification(n -> heard.add(n.params().orElseThrow().path("data").asText()));
+      client.initialize();
+      client.callTool("late", Map.of()); // answered, then a log message outside any request
+
+      // the endpoint keeps it for the session's GET stream, which the client opens once initialised
+      assertThatEventually(() -> heard.contains("late"));
+    }
+  }
+
+  @Test
   void ourOwnClientTalksToItOverHttpClientTransport() {
     try (McpClient client =
         new McpClient(
