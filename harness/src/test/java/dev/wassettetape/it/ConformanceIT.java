@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -47,36 +48,11 @@ class ConformanceIT {
 
   @Test
   void theSameScenariosPassThroughTheRecordingProxyAndFromItsTape() throws Exception {
-    Path tape = dir.resolve("conformance.json");
-    Set<String> live;
-    try (Served record =
-        Served.start(
-            dir,
-            concat(
-                concat(
-                    NpmPeers.wassetteTape(),
-                    "record",
-                    "--tape",
-                    tape.toString(),
-                    "--http",
-                    "0",
-                    "--"),
-                NpmPeers.serverEverything()))) {
-      live = passed(record.url(), "live");
-      assertThat(record.stop()).as(record.output()).isZero();
-    }
-    assertThat(live).containsAll(PASSED_BY_THE_REFERENCE_SERVER);
+    Harnessed through =
+        throughTheHarness("everything", concat(List.of("--"), NpmPeers.serverEverything()));
 
-    Set<String> replayed;
-    try (Served replay =
-        Served.start(
-            dir,
-            concat(NpmPeers.wassetteTape(), "replay", "--tape", tape.toString(), "--http", "0"))) {
-      replayed = passed(replay.url(), "replay");
-      assertThat(replay.stop()).as(replay.output()).isZero();
-      assertThat(replay.output()).doesNotContain("No taped interaction matches");
-    }
-    assertThat(replayed).isEqualTo(live);
+    assertThat(through.proxied()).containsAll(PASSED_BY_THE_REFERENCE_SERVER);
+    assertThat(through.replayed()).isEqualTo(through.proxied());
   }
 
   /**
@@ -87,42 +63,54 @@ class ConformanceIT {
    */
   @Test
   void whatTheFixtureServerPassesDirectlyPassesThroughTheProxyAndFromTheReplay() throws Exception {
-    Path tape = dir.resolve("fixtures.json");
     Set<String> direct;
-    Set<String> proxied;
+    Harnessed through;
     try (ConformanceFixtureServer fixtures = ConformanceFixtureServer.start()) {
       direct = passed(fixtures.url().toString(), "direct");
-      try (Served record =
-          Served.start(
-              dir,
-              concat(
-                  NpmPeers.wassetteTape(),
-                  "record",
-                  "--tape",
-                  tape.toString(),
-                  "--http",
-                  "0",
-                  "--server-url",
-                  fixtures.url().toString()))) {
-        proxied = passed(record.url(), "proxied");
-        assertThat(record.stop()).as(record.output()).isZero();
-      }
-    }
-    Set<String> replayed;
-    try (Served replay =
-        Served.start(
-            dir,
-            concat(NpmPeers.wassetteTape(), "replay", "--tape", tape.toString(), "--http", "0"))) {
-      replayed = passed(replay.url(), "replayed");
-      replay.stop();
+      through = throughTheHarness("fixtures", List.of("--server-url", fixtures.url().toString()));
     }
     System.out.printf(
         "conformance, server scenarios passed: directly %d %s%n  through record --http %d %s%n"
             + "  from the replay %d %s%n",
-        direct.size(), direct, proxied.size(), proxied, replayed.size(), replayed);
+        direct.size(),
+        direct,
+        through.proxied().size(),
+        through.proxied(),
+        through.replayed().size(),
+        through.replayed());
     assertThat(direct).hasSizeGreaterThan(20); // the fixtures are there
-    assertThat(proxied).containsAll(direct);
-    assertThat(replayed).containsAll(direct);
+    assertThat(through.proxied()).containsAll(direct);
+    assertThat(through.replayed()).containsAll(direct);
+  }
+
+  /** What passed through {@code record --http} in front of a server, and from its tape's replay. */
+  record Harnessed(Set<String> proxied, Set<String> replayed) {}
+
+  /**
+   * Runs the suite through {@code record --http <server>} (then SIGTERM: the tape is written), then
+   * against {@code replay --http} of that tape, which must match every request it is sent.
+   */
+  Harnessed throughTheHarness(String name, List<String> server) throws Exception {
+    Path tape = dir.resolve(name + ".json");
+    Set<String> proxied;
+    try (Served record =
+        Served.start(
+            dir,
+            concat(
+                concat(NpmPeers.wassetteTape(), "record", "--tape", tape.toString(), "--http", "0"),
+                server))) {
+      proxied = passed(record.url(), name + "-proxied");
+      assertThat(record.stop()).as(record.output()).isZero();
+    }
+    try (Served replay =
+        Served.start(
+            dir,
+            concat(NpmPeers.wassetteTape(), "replay", "--tape", tape.toString(), "--http", "0"))) {
+      Set<String> replayed = passed(replay.url(), name + "-replayed");
+      assertThat(replay.stop()).as(replay.output()).isZero();
+      assertThat(replay.output()).doesNotContain("No taped interaction matches");
+      return new Harnessed(proxied, replayed);
+    }
   }
 
   /** Runs every server scenario against {@code url}; the names of those that passed. */

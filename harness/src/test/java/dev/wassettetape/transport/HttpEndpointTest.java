@@ -70,6 +70,15 @@ class HttpEndpointTest {
   }
 
   HttpResponse<String> post(String session, String body, String... headers) throws Exception {
+    HttpRequest.Builder request = postOf(session, body);
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A POST as a client that accepts both answers sends it. */
+  HttpRequest.Builder postOf(String session, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint.url())
             .header("Content-Type", "application/json")
@@ -78,10 +87,7 @@ class HttpEndpointTest {
     if (session != null) {
       request.header("Mcp-Session-Id", session);
     }
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request;
   }
 
   String session() throws Exception {
@@ -140,14 +146,9 @@ class HttpEndpointTest {
   void aServerRequestGoesOnTheStreamOfTheCallItBelongsToAndTheClientsAnswerIsAccepted()
       throws Exception {
     String session = session();
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint.url())
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .header("Mcp-Session-Id", session)
-            .POST(HttpRequest.BodyPublishers.ofString(call(7, "roots", "")))
-            .build();
-    HttpResponse<Stream<String>> stream = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            postOf(session, call(7, "roots", "")).build(), HttpResponse.BodyHandlers.ofLines());
     Iterator<String> lines = stream.body().filter(l -> l.startsWith("data: ")).iterator();
 
     JsonNode ask = JsonRpcMessage.parse(lines.next().substring(6)).json();
@@ -187,13 +188,7 @@ class HttpEndpointTest {
   @Test
   void aClientThatLostAPostStreamResumesItWithLastEventIdAndGetsTheAnswerThere() throws Exception {
     String session = session();
-    HttpRequest call =
-        HttpRequest.newBuilder(endpoint.url())
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .header("Mcp-Session-Id", session)
-            .POST(HttpRequest.BodyPublishers.ofString(call(7, "roots", "")))
-            .build();
+    HttpRequest call = postOf(session, call(7, "roots", "")).build();
     String askedIn;
     JsonNode ask;
     try (Stream<String> body = http.send(call, HttpResponse.BodyHandlers.ofLines()).body()) {

@@ -186,19 +186,7 @@ class CliWithWassetteIT {
     Path tape = dir.resolve("clock-http.json");
     String first;
     String second;
-    try (Served record =
-        Served.start(
-            dir,
-            cli(
-                "record",
-                "--tape",
-                tape.toString(),
-                "--http",
-                "0",
-                "--component",
-                SampleComponents.clock().wasm().toString(),
-                "--wassette",
-                WassetteInstallation.locate().binary().toString()))) {
+    try (Served record = recordClockOverHttp(dir, tape)) {
       String url = record.url();
       assertThat(url).startsWith("http://127.0.0.1:").endsWith("/mcp");
       first = uuidIn(run(dir, inspector(List.of(url, "--transport", "http"), newId())));
@@ -244,20 +232,7 @@ class CliWithWassetteIT {
     String wasm = SampleComponents.clock().wasm().toString();
     String wassette = WassetteInstallation.locate().binary().toString();
     String recorded;
-    try (Served record =
-        Served.start(
-            dir,
-            cli(
-                "record",
-                "--tape",
-                tape.toString(),
-                "--http",
-                "0",
-                "--component",
-                wasm,
-                "--serve-http",
-                "--wassette",
-                wassette))) {
+    try (Served record = recordClockOverHttp(dir, tape, "--serve-http")) {
       recorded = uuidIn(run(dir, modernInspector(record.url())));
       assertThat(record.stop()).as(record.output()).isZero();
     }
@@ -285,6 +260,25 @@ class CliWithWassetteIT {
       assertThat(replay.stop()).as(replay.output()).isZero();
       assertThat(replay.output()).doesNotContain("No taped interaction");
     }
+  }
+
+  /** {@code record --http 0} of the clock component, in the background. */
+  private static Served recordClockOverHttp(Path dir, Path tape, String... more)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "record",
+                "--tape",
+                tape.toString(),
+                "--http",
+                "0",
+                "--component",
+                SampleComponents.clock().wasm().toString(),
+                "--wassette",
+                WassetteInstallation.locate().binary().toString()));
+    args.addAll(List.of(more));
+    return Served.start(dir, cli(args.toArray(String[]::new)));
   }
 
   private static List<String> modernInspector(String url) {
