@@ -334,6 +334,7 @@ public final class HttpClientTransport implements Transport {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    posts.shutdownNow(); // nothing more goes out but the DELETE: no GET stream opens after it
     Stream<String> get = listening;
     if (get != null) {
       get.close();

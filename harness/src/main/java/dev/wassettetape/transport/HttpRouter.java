@@ -43,6 +43,22 @@ final class HttpRouter extends Handler.Abstract {
       org.eclipse.jetty.server.Request request,
       org.eclipse.jetty.server.Response response,
       Callback callback) {
+    // The body is read first, whatever the answer: a refusal that left it unread would make
+    // Jetty close the connection under a client about to reuse it.
+    String body;
+    try {
+      body =
+          new String(
+              Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).get(),
+              StandardCharsets.UTF_8);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refuse(response, callback, 503, "Service Unavailable: shutting down");
+    } catch (ExecutionException e) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      return refuse(
+          response, callback, 413, "Content Too Large: at most " + MAX_BODY_BYTES + " bytes");
+    }
     HttpURI uri = request.getHttpURI();
     if (!HttpEndpoint.PATH.equals(uri.getPath())) {
       return refuse(response, callback, 404, "Not Found: the MCP endpoint is " + HttpEndpoint.PATH);
@@ -52,7 +68,7 @@ final class HttpRouter extends Handler.Abstract {
       return refuse(response, callback, 403, "Forbidden: " + refused);
     }
     return switch (request.getMethod()) {
-      case "POST" -> post(request, response, callback);
+      case "POST" -> post(request, body, response, callback);
       case "GET" -> get(request, response, callback);
       case "DELETE" -> delete(request, response, callback);
       default -> {
@@ -64,6 +80,7 @@ final class HttpRouter extends Handler.Abstract {
 
   private boolean post(
       org.eclipse.jetty.server.Request request,
+      String body,
       org.eclipse.jetty.server.Response response,
       Callback callback) {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -78,19 +95,6 @@ final class HttpRouter extends Handler.Abstract {
           callback,
           406,
           "Not Acceptable: the client must accept application/json and text/event-stream");
-    }
-    String body;
-    try {
-      body =
-          new String(
-              Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES).get(),
-              StandardCharsets.UTF_8);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return refuse(response, callback, 503, "Service Unavailable: shutting down");
-    } catch (ExecutionException e) {
-      return refuse(
-          response, callback, 413, "Content Too Large: at most " + MAX_BODY_BYTES + " bytes");
     }
     JsonRpcMessage message;
     try {

@@ -137,6 +137,10 @@ class HttpClientTransportTest {
         .isEqualTo("2025-06-18");
 
     t.send(Notification.of("notifications/initialized", null));
+    for (int i = 0; i < 100 && seen.stream().noneMatch(s -> s.startsWith("GET")); i++) {
+      Thread.sleep(20); // initialised: the client opens the session's GET stream (here: refused)
+    }
+    assertThat(seen).contains("GET session=s-1 version=2025-06-18");
     t.send(Request.of(Id.of(2), "tools/list", null));
     assertThat(next()).isInstanceOf(Notification.class); // the progress streamed first
     Response list = (Response) next(); // a data field over two lines
