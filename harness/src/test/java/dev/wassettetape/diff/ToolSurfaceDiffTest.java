@@ -25,10 +25,13 @@ class ToolSurfaceDiffTest {
 
     assertThat(diff.lines())
         .containsExactly(
-            "+ tool added: new",
-            "- tool removed: gone",
-            "~ tool changed: a at /inputSchema/properties/city/type: expected \"string\", was \"number\"",
-            "~ tool changed: a at /inputSchema/properties/units: expected (absent), was {\"type\":\"string\"}");
+            "+ tool added: new (compatible)",
+            "- tool removed: gone (breaking)",
+            "~ tool changed: a: breaking: type \"string\" became \"number\""
+                + " (/inputSchema/properties/city)",
+            "~ tool changed: a: compatible: new optional parameter units"
+                + " (/inputSchema/properties/units)");
+    assertThat(diff.breaking()).isTrue();
   }
 
   @Test

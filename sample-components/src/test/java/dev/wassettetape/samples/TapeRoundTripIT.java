@@ -270,9 +270,9 @@ class TapeRoundTripIT {
         .contains(
             "interaction #1 tools/list:\n  - tool removed: "
                 + NEW_ID_TOOL
-                + "\n  - tool removed: "
+                + " (breaking)\n  - tool removed: "
                 + NOW_TOOL
-                + "\n");
+                + " (breaking)\n");
   }
 
   @Test
