@@ -15,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -181,33 +179,9 @@ public final class HttpClientTransport implements Transport {
     }
   }
 
-  /**
-   * Server-sent events: each event's data lines (joined) is one message; priming events are empty.
-   *
-   * @return the id of the last event, for resuming the stream; null when none had one
-   */
+  /** Reads a stream of server-sent events, delivering each message; the last event id. */
   private String events(Stream<String> lines) {
-    List<String> data = new ArrayList<>();
-    String[] lastId = {null};
-    lines.forEach(
-        line -> {
-          if (line.isEmpty()) {
-            String event = String.join("\n", data).trim();
-            data.clear();
-            if (!event.isEmpty()) {
-              received(event);
-            }
-          } else if (line.startsWith("data:")) {
-            data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
-          } else if (line.startsWith("id:")) {
-            lastId[0] = line.substring(3).trim();
-          } // retry:, event: and comments say nothing a session needs
-        });
-    String last = String.join("\n", data).trim();
-    if (!last.isEmpty()) {
-      received(last);
-    }
-    return lastId[0];
+    return ServerSentEvents.read(lines, this::received);
   }
 
   /**

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.jsonrpc.Id;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
-import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.jsonrpc.Stateless;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,7 +27,6 @@ import org.eclipse.jetty.util.Callback;
 final class HttpRouter extends Handler.Abstract {
 
   private static final int MAX_BODY_BYTES = LineReader.DEFAULT_MAX_LINE_BYTES;
-  private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
   private final HttpEndpoint endpoint;
 
@@ -63,7 +59,7 @@ final class HttpRouter extends Handler.Abstract {
     if (!HttpEndpoint.PATH.equals(uri.getPath())) {
       return refuse(response, callback, 404, "Not Found: the MCP endpoint is " + HttpEndpoint.PATH);
     }
-    String refused = foreign(request);
+    String refused = HttpChecks.foreign(request, endpoint.allowedHosts);
     if (refused != null) {
       return refuse(response, callback, 403, "Forbidden: " + refused);
     }
@@ -87,9 +83,9 @@ final class HttpRouter extends Handler.Abstract {
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       return refuse(response, callback, 415, "Unsupported Media Type: POST application/json");
     }
-    String accept = accept(request);
-    boolean json = accepts(accept, "application/json");
-    if (!json && !accepts(accept, "text/event-stream")) {
+    String accept = HttpChecks.accept(request);
+    boolean json = HttpChecks.accepts(accept, "application/json");
+    if (!json && !HttpChecks.accepts(accept, "text/event-stream")) {
       return refuse(
           response,
           callback,
@@ -105,7 +101,7 @@ final class HttpRouter extends Handler.Abstract {
     String sessionId = request.getHeaders().get(HttpEndpoint.SESSION_HEADER);
     HttpSession session;
     if (sessionId == null && Stateless.version(message) != null) {
-      String mismatch = headersMismatch(request, message);
+      String mismatch = HttpChecks.headersMismatch(request, message);
       if (mismatch != null) {
         return answer(
             response,
@@ -183,7 +179,7 @@ final class HttpRouter extends Handler.Abstract {
       org.eclipse.jetty.server.Request request,
       org.eclipse.jetty.server.Response response,
       Callback callback) {
-    if (!accepts(accept(request), "text/event-stream")) {
+    if (!HttpChecks.accepts(HttpChecks.accept(request), "text/event-stream")) {
       return refuse(response, callback, 406, "Not Acceptable: GET opens a text/event-stream");
     }
     HttpSession session = session(request, response, callback);
@@ -258,88 +254,6 @@ final class HttpRouter extends Handler.Abstract {
         id != null && (id.isTextual() || id.isIntegralNumber())
             ? Response.error(new Id(id), Response.INVALID_REQUEST, message, null)
             : Response.errorWithoutId(Response.INVALID_REQUEST, message));
-  }
-
-  /**
-   * Why a stateless request's {@code Mcp-Method} / {@code Mcp-Name} / {@value
-   * HttpEndpoint#VERSION_HEADER} headers do not mirror its body; null when they do.
-   */
-  private static String headersMismatch(
-      org.eclipse.jetty.server.Request request, JsonRpcMessage message) {
-    String method =
-        message instanceof Request r
-            ? r.method()
-            : message instanceof Notification n ? n.method() : null;
-    String header = request.getHeaders().get(HttpEndpoint.METHOD_HEADER);
-    if (method != null && header == null) {
-      return "missing required " + HttpEndpoint.METHOD_HEADER + " header";
-    }
-    if (method != null && !method.equals(header)) {
-      return HttpEndpoint.METHOD_HEADER
-          + " header `"
-          + header
-          + "` does not match body value `"
-          + method
-          + "`";
-    }
-    String name = message instanceof Request r ? Stateless.name(r) : null;
-    String nameHeader = request.getHeaders().get(HttpEndpoint.NAME_HEADER);
-    if (name != null && !name.equals(nameHeader)) {
-      return nameHeader == null
-          ? "missing required " + HttpEndpoint.NAME_HEADER + " header"
-          : HttpEndpoint.NAME_HEADER
-              + " header `"
-              + nameHeader
-              + "` does not match body value `"
-              + name
-              + "`";
-    }
-    String version = request.getHeaders().get(HttpEndpoint.VERSION_HEADER);
-    if (version != null && !version.equals(Stateless.version(message))) {
-      return HttpEndpoint.VERSION_HEADER
-          + " header `"
-          + version
-          + "` does not match the request's _meta";
-    }
-    return null;
-  }
-
-  /** Why a request comes from outside what we serve (Host, Origin); null when it does not. */
-  private String foreign(org.eclipse.jetty.server.Request request) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    if (host != null && !allowed(URI.create("http://" + host).getHost())) {
-      return "Host " + host + " is not a loopback name (allow it with --allowed-host)";
-    }
-    String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-    if (origin != null && !origin.equals("null")) {
-      String originHost;
-      try {
-        originHost = URI.create(origin).getHost();
-      } catch (IllegalArgumentException e) {
-        originHost = null;
-      }
-      if (originHost == null || !allowed(originHost)) {
-        return "Origin " + origin + " is not a loopback origin (allow it with --allowed-host)";
-      }
-    }
-    return null;
-  }
-
-  private boolean allowed(String host) {
-    if (host == null) {
-      return false;
-    }
-    String h = host.toLowerCase(Locale.ROOT);
-    return LOOPBACK.contains(h) || endpoint.allowedHosts.contains(h);
-  }
-
-  private static String accept(org.eclipse.jetty.server.Request request) {
-    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-    return accept == null ? "*/*" : accept.toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean accepts(String accept, String type) {
-    return accept.contains(type) || accept.contains("*/*");
   }
 
   private static boolean refuse(
