@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -39,8 +40,8 @@ import java.util.stream.Stream;
  * {@code Mcp-Method} and {@code Mcp-Name} headers its body asks for.
  *
  * <p>Once the session is initialised it listens on the standalone GET stream too (server messages
- * outside any request), resumed with {@code Last-Event-ID} if it breaks. Not yet: resuming a broken
- * POST stream.
+ * outside any request); a stream that breaks off (a POST's before its answer, or the GET one) is
+ * resumed with GET and {@code Last-Event-ID}.
  */
 public final class HttpClientTransport implements Transport {
 
@@ -54,9 +55,10 @@ public final class HttpClientTransport implements Transport {
   private final Set<Id> initializing = ConcurrentHashMap.newKeySet();
   private final Map<Id, Stream<String>> inFlight = new ConcurrentHashMap<>(); // stateless requests
   private final Set<Id> cancelled = ConcurrentHashMap.newKeySet();
+  private final Set<Id> unanswered = ConcurrentHashMap.newKeySet(); // a session's requests
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Listener listener;
-  private static final int LISTEN_ATTEMPTS = 3;
+  private static final int FOLLOW_ATTEMPTS = 3;
 
   private volatile String sessionId;
   private volatile Stream<String> listening; // the GET stream, while open
@@ -137,6 +139,10 @@ public final class HttpClientTransport implements Transport {
         request.header("MCP-Protocol-Version", protocolVersion);
       }
     }
+    if (stateless == null && message instanceof Request r) {
+      unanswered.add(r.id());
+    }
+    AtomicReference<String> lastEvent = new AtomicReference<>();
     try {
       HttpResponse<Stream<String>> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
@@ -153,7 +159,8 @@ public final class HttpClientTransport implements Transport {
           posts.execute(this::listen); // the session is on: hear what it sends outside requests
         }
         if (response.statusCode() / 100 == 2 && type.startsWith("text/event-stream")) {
-          events(body);
+          ServerSentEvents.read(body, this::received, lastEvent::set);
+          resumeIfCutOff(message, lastEvent.get(), null);
         } else if (response.statusCode() / 100 == 2) {
           String text = String.join("\n", body.toList());
           if (!text.isBlank()) {
@@ -168,7 +175,7 @@ public final class HttpClientTransport implements Transport {
     } catch (UncheckedIOException e) { // the stream broke off: cancelled by us, or the server went
       boolean ours = message instanceof Request r && cancelled.remove(r.id());
       if (!ours && !closed.get()) {
-        failed(message, "the answer from " + url + " broke off: " + e.getCause());
+        resumeIfCutOff(message, lastEvent.get(), e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing
@@ -179,45 +186,78 @@ public final class HttpClientTransport implements Transport {
     }
   }
 
-  /** Reads a stream of server-sent events, delivering each message; the last event id. */
-  private String events(Stream<String> lines) {
-    return ServerSentEvents.read(lines, this::received);
+  /**
+   * The session's standalone GET stream: what the server sends outside any request (list changes,
+   * its own requests). Opened once the session is initialised; a server without one (405) is fine.
+   */
+  private void listen() {
+    follow(null, null);
   }
 
   /**
-   * The session's standalone GET stream: what the server sends outside any request (list changes,
-   * its own requests). Opened once the session is initialised; a server without one (405) is fine;
-   * a stream that breaks is resumed with {@code Last-Event-ID}, a few times.
+   * Follows a GET stream of the session, resuming it after {@code lastId} when given, a few times
+   * if it breaks: the standalone stream ({@code awaiting} null), or the rest of a POST's stream
+   * that broke off before its answer ({@code awaiting}: the request), until that answer came.
+   *
+   * @return whether the awaited answer came (true when none is awaited)
    */
-  private void listen() {
-    String lastId = null;
-    for (int attempt = 0; attempt < LISTEN_ATTEMPTS && !closed.get(); attempt++) {
+  private boolean follow(String lastId, Id awaiting) {
+    AtomicReference<String> last = new AtomicReference<>(lastId);
+    for (int attempt = 0; attempt < FOLLOW_ATTEMPTS && !closed.get(); attempt++) {
+      if (awaiting != null && !unanswered.contains(awaiting)) {
+        return true;
+      }
       HttpRequest.Builder get =
           HttpRequest.newBuilder(url).header("Accept", "text/event-stream").GET();
       get.header("Mcp-Session-Id", sessionId);
       if (protocolVersion != null) {
         get.header("MCP-Protocol-Version", protocolVersion);
       }
-      if (lastId != null) {
-        get.header("Last-Event-ID", lastId);
+      if (last.get() != null) {
+        get.header("Last-Event-ID", last.get());
       }
       try {
         HttpResponse<Stream<String>> response =
             http.send(get.build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> body = response.body()) {
           if (response.statusCode() != 200) {
-            return; // no GET stream here (405), or not for us: the session goes on without
+            break; // no GET stream here (405), or not for us: the session goes on without
           }
-          listening = body;
-          String last = events(body);
-          lastId = last == null ? lastId : last;
+          if (awaiting == null) {
+            listening = body;
+          }
+          ServerSentEvents.read(body, this::received, last::set);
         }
       } catch (IOException | UncheckedIOException e) {
-        // broken off: resume below
+        // broken off: resume
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
+    }
+    return awaiting == null || !unanswered.contains(awaiting);
+  }
+
+  /**
+   * A session's request whose stream ended before its answer: resumed with GET and {@code
+   * Last-Event-ID} (the server may close a stream mid-call and expect that); an error for the
+   * request when that cannot bring the answer.
+   */
+  private void resumeIfCutOff(JsonRpcMessage message, String lastEvent, Exception broke) {
+    if (!(message instanceof Request r) || !unanswered.contains(r.id()) || closed.get()) {
+      return;
+    }
+    boolean answered = sessionId != null && lastEvent != null && follow(lastEvent, r.id());
+    if (!answered) {
+      failed(
+          message,
+          "the answer from "
+              + url
+              + " broke off"
+              + (broke == null ? "" : ": " + broke.getCause())
+              + (lastEvent == null
+                  ? ""
+                  : " (resuming after event " + lastEvent + " did not bring it)"));
     }
   }
 
@@ -225,8 +265,11 @@ public final class HttpClientTransport implements Transport {
   private void refused(JsonRpcMessage message, int status, String body) {
     try {
       JsonRpcMessage answer = JsonRpcMessage.parse(body);
-      if (answer instanceof Response) {
-        deliver(answer);
+      if (answer instanceof Response refusal) {
+        if (message instanceof Request r) {
+          unanswered.remove(r.id());
+        }
+        deliver(refusal);
         return;
       }
     } catch (MalformedMessageException notJsonRpc) {
@@ -238,6 +281,7 @@ public final class HttpClientTransport implements Transport {
   /** A request that got no answer gets an error, so that no caller waits for its timeout. */
   private void failed(JsonRpcMessage message, String why) {
     if (message instanceof Request request) {
+      unanswered.remove(request.id());
       deliver(Response.error(request.id(), Response.INTERNAL_ERROR, why, null));
     } else {
       problem(new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON_RPC, why, message.toLine()));
@@ -251,6 +295,9 @@ public final class HttpClientTransport implements Transport {
     } catch (MalformedMessageException e) {
       problem(new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON, "not a JSON-RPC message", text));
       return;
+    }
+    if (message instanceof Response r && r.hasId()) {
+      unanswered.remove(r.id());
     }
     if (message instanceof Response r && r.hasId() && initializing.remove(r.id())) {
       r.result()

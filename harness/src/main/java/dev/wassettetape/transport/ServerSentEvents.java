@@ -16,13 +16,11 @@ final class ServerSentEvents {
   private ServerSentEvents() {}
 
   /**
-   * Hands each event's data to {@code message}, in order, until the stream ends.
-   *
-   * @return the id of the last event that had one; null when none did
+   * Hands each event's data to {@code message} and each event id to {@code id}, in order, until the
+   * stream ends (or breaks: the ids seen so far are known then too).
    */
-  static String read(Stream<String> lines, Consumer<String> message) {
+  static void read(Stream<String> lines, Consumer<String> message, Consumer<String> id) {
     List<String> data = new ArrayList<>();
-    String[] lastId = {null};
     lines.forEach(
         line -> {
           if (line.isEmpty()) {
@@ -34,13 +32,12 @@ final class ServerSentEvents {
           } else if (line.startsWith("data:")) {
             data.add(line.substring(line.startsWith("data: ") ? 6 : 5));
           } else if (line.startsWith("id:")) {
-            lastId[0] = line.substring(3).trim();
+            id.accept(line.substring(3).trim());
           }
         });
     String last = String.join("\n", data).trim();
     if (!last.isEmpty()) {
       message.accept(last);
     }
-    return lastId[0];
   }
 }

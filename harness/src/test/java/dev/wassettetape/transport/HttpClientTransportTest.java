@@ -64,6 +64,16 @@ class HttpClientTransportTest {
       reply(exchange, 202, null, "");
       return;
     }
+    if (exchange.getRequestMethod().equals("GET")
+        && "5/1".equals(exchange.getRequestHeaders().getFirst("Last-Event-ID"))) {
+      seen.add("resumed after 5/1");
+      reply( // the rest of the cut stream: its answer
+          exchange,
+          200,
+          "text/event-stream",
+          "id: 5/2\ndata: {\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{\"resumed\":true}}\n\n");
+      return;
+    }
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     if (body.contains("\"initialize\"")) {
       exchange.getResponseHeaders().add("mcp-session-id", "s-1");
@@ -77,6 +87,12 @@ class HttpClientTransportTest {
       reply(exchange, 404, "text/plain", "Not Found: Session not found");
     } else if (!body.contains("\"id\"")) {
       reply(exchange, 202, null, "");
+    } else if (body.contains("\"cut\"")) { // the stream ends before the answer (SEP-1699 polling)
+      reply(
+          exchange,
+          200,
+          "text/event-stream",
+          "id: 5/1\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}}\n\n");
     } else if (body.contains("\"bad\"")) {
       reply(
           exchange,
@@ -153,6 +169,22 @@ class HttpClientTransportTest {
         .startsWith("POST session=null version=null")
         .contains("POST session=s-1 version=2025-06-18")
         .endsWith("DELETE session=s-1 version=null");
+  }
+
+  @Test
+  void aStreamCutBeforeItsAnswerIsResumedWithLastEventId() throws Exception {
+    HttpClientTransport t = connect();
+    t.send(Request.of(Id.of(1), "initialize", null));
+    next();
+
+    t.send(Request.of(Id.of(9), "cut", null));
+
+    assertThat(next()).isInstanceOf(Notification.class);
+    Response answer = (Response) next();
+    assertThat(answer.id()).isEqualTo(Id.of(9));
+    assertThat(answer.result().orElseThrow().path("resumed").asBoolean()).isTrue();
+    assertThat(seen).contains("resumed after 5/1");
+    t.close();
   }
 
   @Test
