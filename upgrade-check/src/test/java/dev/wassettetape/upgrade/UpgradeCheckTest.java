@@ -1,0 +1,110 @@
+package dev.wassettetape.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wassettetape.junit.WassetteTape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+/**
+ * The upgrade check on a taped class whose live server changes under it: matched, drifted in its
+ * answers, drifted in its tools, and a server that does not start.
+ */
+class UpgradeCheckTest {
+
+  @TempDir Path dir;
+
+  Path tapes() {
+    return dir.resolve("tapes");
+  }
+
+  @BeforeEach
+  void recordTheGoldenTape() {
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(EchoTapeFixture.class))
+                .configurationParameter(WassetteTape.MODE_PROPERTY, "RECORD")
+                .configurationParameter(WassetteTape.DIR_PROPERTY, tapes().toString())
+                .build(),
+            summary);
+    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+    assertThat(tapes().resolve("echo.json")).exists();
+  }
+
+  @AfterEach
+  void liveServerAsRecorded() {
+    System.clearProperty(EchoTapeFixture.SERVER);
+  }
+
+  UpgradeReport check(String server) throws Exception {
+    System.setProperty(EchoTapeFixture.SERVER, server);
+    return UpgradeCheck.run(
+        new UpgradeCheck.Options(
+            List.of(DiscoverySelectors.selectClass(EchoTapeFixture.class)),
+            tapes(),
+            null,
+            dir.resolve("report")));
+  }
+
+  @Test
+  void theSameServerMatchesEveryTape() throws Exception {
+    UpgradeReport report = check("echo");
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.summary()).contains("echo.json: matched");
+    assertThat(Files.readString(dir.resolve("report/upgrade-report.md")))
+        .contains("| `echo.json` | 2 | matched |")
+        .contains("Nothing drifted.");
+  }
+
+  @Test
+  void changedAnswersAreDriftWithTheTestsDiffsAndTheCommandThatAcceptsThem() throws Exception {
+    UpgradeReport report = check("hello");
+
+    assertThat(report.passed()).isFalse();
+    String markdown = Files.readString(dir.resolve("report/upgrade-report.md"));
+    assertThat(markdown)
+        .contains("| `echo.json` | 2 | drifted, 1 failed |")
+        .contains("expected \"Echo: hi\", was \"Hello: hi\"")
+        .contains(
+            "To accept the drift as the new golden tape: `mv "
+                + tapes().resolve("echo.received.json")
+                + " "
+                + tapes().resolve("echo.json")
+                + "`");
+    assertThat(Files.readString(dir.resolve("report/upgrade-report.html")))
+        .contains("<tr class=\"drifted\"><td>echo.json</td>")
+        .contains("Hello: hi");
+  }
+
+  @Test
+  void aNewToolIsShownAsACompatibleChange() throws Exception {
+    UpgradeReport report = check("upgraded");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.markdown()).contains("- `+ tool added: reverse (compatible)`");
+  }
+
+  @Test
+  void aServerThatDoesNotStartIsNotVerifiedAndSaysWhy() throws Exception {
+    UpgradeReport report = check("broken");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.summary()).contains("echo.json: not verified");
+    assertThat(report.markdown())
+        .contains("`echo.json`: not verified")
+        .contains("the component does not load: broken")
+        .doesNotContain("To accept the drift");
+  }
+}
