@@ -115,7 +115,9 @@ final class HttpRouter extends Handler.Abstract {
               endpoint.url().toString(),
               s -> {});
       session.endsWithItsAnswer();
-      endpoint.sessions.opened(session);
+      if (!opened(session, message, response, callback)) {
+        return true;
+      }
     } else if (sessionId == null) {
       if (!(message instanceof Request r && r.method().equals("initialize"))) {
         return refuse(
@@ -135,7 +137,9 @@ final class HttpRouter extends Handler.Abstract {
               endpoint.url().toString(),
               s -> endpoint.open.remove(s.id()));
       endpoint.open.put(session.id(), session);
-      endpoint.sessions.opened(session);
+      if (!opened(session, message, response, callback)) {
+        return true;
+      }
     } else {
       session = endpoint.open.get(sessionId);
       if (session == null) {
@@ -202,6 +206,35 @@ final class HttpRouter extends Handler.Abstract {
       callback.succeeded();
     }
     return true;
+  }
+
+  /**
+   * Hands a new session to whatever serves it; when that fails (a live server that cannot start),
+   * the request that opened it is answered with a JSON-RPC error saying why, and there is no
+   * session.
+   *
+   * @return whether the session is open
+   */
+  private boolean opened(
+      HttpSession session,
+      JsonRpcMessage first,
+      org.eclipse.jetty.server.Response response,
+      Callback callback) {
+    try {
+      endpoint.sessions.opened(session);
+      return true;
+    } catch (RuntimeException e) {
+      endpoint.open.remove(session.id());
+      String why = "wassette-tape: no MCP session: " + e.getMessage();
+      answer(
+          response,
+          callback,
+          500,
+          first instanceof Request r
+              ? Response.error(r.id(), -32000, why, null)
+              : Response.errorWithoutId(-32000, why));
+      return false;
+    }
   }
 
   /** The request's session; null when it was refused (and answered). */

@@ -352,6 +352,32 @@ class HttpEndpointTest {
   }
 
   @Test
+  void aSessionThatCannotStartAnswersItsInitializeWithWhy() throws Exception {
+    try (HttpEndpoint failing =
+        HttpEndpoint.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            Set.of(),
+            session -> {
+              throw new IllegalStateException("Wassette 0.4.0 could not load component w.wasm");
+            })) {
+      HttpResponse<String> init =
+          http.send(
+              HttpRequest.newBuilder(failing.url())
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "application/json, text/event-stream")
+                  .POST(HttpRequest.BodyPublishers.ofString(INIT))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(init.statusCode()).isEqualTo(500);
+      JsonNode answer = JsonRpcMessage.parse(init.body()).json();
+      assertThat(answer.path("id").asInt()).isEqualTo(1);
+      assertThat(answer.at("/error/message").asText()).contains("could not load component w.wasm");
+      assertThat(failing.openSessions()).isZero();
+    }
+  }
+
+  @Test
   void aForeignHostHeaderIsRefusedAgainstDnsRebinding() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", endpoint.url().getPort())) {
       OutputStream out = socket.getOutputStream();

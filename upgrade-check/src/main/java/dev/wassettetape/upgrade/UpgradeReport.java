@@ -64,9 +64,9 @@ public final class UpgradeReport {
     List<Section> sections = new ArrayList<>();
     byTape.forEach(
         (name, outcome) -> {
-          Path tape = tapeDir.resolve(name);
+          Path tape = shown(tapeDir.resolve(name));
           Path received = Verifier.receivedPath(tape);
-          int failed = (int) outcome.tests().values().stream().filter(ok -> !ok).count();
+          int failed = outcome.failures().size(); // tests, and classes (a handshake drift)
           Status status =
               outcome.failures().isEmpty()
                   ? Status.MATCHED
@@ -83,6 +83,13 @@ public final class UpgradeReport {
                   status == Status.DRIFTED ? "mv " + received + " " + tape : null));
         });
     return new UpgradeReport(against, Instant.now(), sections);
+  }
+
+  /** A path as a reader runs commands with it: relative to the working directory, when inside. */
+  private static Path shown(Path path) {
+    Path here = Path.of("").toAbsolutePath();
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(here) ? here.relativize(absolute) : absolute;
   }
 
   /** The tools added, removed and changed between the golden tape and the live session. */
@@ -114,7 +121,11 @@ public final class UpgradeReport {
     for (Section s : sections) {
       out.append("  ").append(s.tape()).append(": ").append(s.status().words);
       if (s.status() != Status.MATCHED) {
-        out.append(" (").append(s.failed()).append(" of ").append(s.tests()).append(" tests)");
+        out.append(" (")
+            .append(s.failed())
+            .append(" failures, ")
+            .append(s.tests())
+            .append(" tests)");
       }
       out.append('\n');
     }
@@ -131,7 +142,7 @@ public final class UpgradeReport {
       out.append("| `").append(s.tape()).append("` | ").append(s.tests()).append(" | ");
       out.append(s.status().words);
       if (s.status() != Status.MATCHED) {
-        out.append(", ").append(s.failed()).append(" failed");
+        out.append(", ").append(s.failed()).append(s.failed() == 1 ? " failure" : " failures");
       }
       out.append(" |\n");
     }
@@ -182,7 +193,7 @@ public final class UpgradeReport {
           .append(s.tests())
           .append("</td><td>")
           .append(s.status().words)
-          .append(s.status() == Status.MATCHED ? "" : ", " + s.failed() + " failed")
+          .append(s.status() == Status.MATCHED ? "" : ", " + s.failed() + " failures")
           .append("</td></tr>\n");
     }
     out.append("</table>\n");

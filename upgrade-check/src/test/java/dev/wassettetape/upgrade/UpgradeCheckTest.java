@@ -75,13 +75,13 @@ class UpgradeCheckTest {
     assertThat(report.passed()).isFalse();
     String markdown = Files.readString(dir.resolve("report/upgrade-report.md"));
     assertThat(markdown)
-        .contains("| `echo.json` | 2 | drifted, 1 failed |")
+        .contains("| `echo.json` | 2 | drifted, 1 failure |")
         .contains("expected \"Echo: hi\", was \"Hello: hi\"")
         .contains(
             "To accept the drift as the new golden tape: `mv "
-                + tapes().resolve("echo.received.json")
+                + tapes().resolve("echo.received.json").toAbsolutePath().normalize()
                 + " "
-                + tapes().resolve("echo.json")
+                + tapes().resolve("echo.json").toAbsolutePath().normalize()
                 + "`");
     assertThat(Files.readString(dir.resolve("report/upgrade-report.html")))
         .contains("<tr class=\"drifted\"><td>echo.json</td>")
