@@ -123,7 +123,7 @@ public final class UpgradeReport {
       if (s.status() != Status.MATCHED) {
         out.append(" (")
             .append(s.failed())
-            .append(" failures, ")
+            .append(s.failed() == 1 ? " failure, " : " failures, ")
             .append(s.tests())
             .append(" tests)");
       }
