@@ -138,6 +138,31 @@ record TapeConfig(
     }
   }
 
+  /**
+   * The components with those named in {@code replacements} ({@code old.wasm=new.wasm,…}, by file
+   * name) swapped for their new builds.
+   */
+  static List<Component> replaced(List<Component> components, String replacements, String where) {
+    Map<String, Path> by = new LinkedHashMap<>();
+    for (String pair : replacements.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ExtensionConfigurationException(
+            WassetteTape.REPLACE_PROPERTY + " has '" + pair + "': write old.wasm=path/to/new.wasm");
+      }
+      by.put(pair.substring(0, eq).strip(), Path.of(pair.substring(eq + 1).strip()));
+    }
+    List<Component> out = new ArrayList<>();
+    for (Component c : components) {
+      Path instead = by.get(c.wasm().getFileName().toString());
+      out.add(instead == null ? c : Component.of(instead).withId(c.id()));
+    }
+    return out;
+  }
+
   LiveServer server(String where) {
     if (customServer != null) {
       return customServer.get();
@@ -158,7 +183,8 @@ record TapeConfig(
     }
     WassetteLauncher launcher =
         WassetteLauncher.of(installation).builtinTools(!builtinTools.isEmpty());
-    components.forEach(launcher::component);
+    replaced(components, System.getProperty(WassetteTape.REPLACE_PROPERTY, ""), where)
+        .forEach(launcher::component);
     if (transport != McpTransport.STDIO) {
       launcher.streamableHttp();
     }

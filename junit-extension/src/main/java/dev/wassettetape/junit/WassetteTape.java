@@ -63,6 +63,13 @@ public @interface WassetteTape {
    */
   String FAIL_ON_UNUSED_PROPERTY = "wassette.tape.failOnUnused";
 
+  /**
+   * A system property that swaps components when Wassette runs, for an upgrade check against new
+   * builds: {@code old.wasm=path/to/new.wasm}, comma-separated, matched by file name; the new
+   * component's policy is the one beside it.
+   */
+  String REPLACE_PROPERTY = "wassette.tape.replace";
+
   /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
   String value();
 

@@ -48,10 +48,16 @@ public final class UpgradeCheck {
    * @param selectors the test classes: explicit classes, or class path roots to scan
    * @param tapeDir the tape directory the tests use ({@value WassetteTape#DIR_PROPERTY})
    * @param wassette the Wassette binary to verify against; null for the one the harness finds
+   * @param replace components to swap for new builds ({@value WassetteTape#REPLACE_PROPERTY}:
+   *     {@code old.wasm=new.wasm,…}); empty for none
    * @param reportDir where {@code upgrade-report.md} and {@code upgrade-report.html} go
    */
   public record Options(
-      List<DiscoverySelector> selectors, Path tapeDir, Path wassette, Path reportDir) {}
+      List<DiscoverySelector> selectors,
+      Path tapeDir,
+      Path wassette,
+      String replace,
+      Path reportDir) {}
 
   private UpgradeCheck() {}
 
@@ -59,9 +65,14 @@ public final class UpgradeCheck {
     List<DiscoverySelector> selectors = new ArrayList<>();
     Path tapeDir = Path.of(WassetteTape.DEFAULT_DIR);
     Path wassette = null;
+    String replace = "";
     Path report = Path.of("target", "upgrade-report");
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
+      if (args[i].startsWith("--replace=")) { // one argument, so that it may be empty
+        replace = args[i].substring("--replace=".length());
+        continue;
+      }
       switch (args[i]) {
         case "--classes" -> {
           for (String root : value.split(java.io.File.pathSeparator)) {
@@ -88,13 +99,14 @@ public final class UpgradeCheck {
         default -> {
           System.err.println(
               "usage: UpgradeCheck (--classes DIR[:DIR…] | --class NAME)… [--tape-dir DIR]"
-                  + " [--wassette BINARY] [--report DIR]\nunknown argument: "
+                  + " [--wassette BINARY] [--replace=OLD.wasm=NEW.wasm,...] [--report DIR]"
+                  + "\nunknown argument: "
                   + args[i]);
           System.exit(2);
         }
       }
     }
-    UpgradeReport result = run(new Options(selectors, tapeDir, wassette, report));
+    UpgradeReport result = run(new Options(selectors, tapeDir, wassette, replace, report));
     System.out.print(result.summary());
     System.exit(result.passed() ? 0 : 1);
   }
@@ -104,6 +116,9 @@ public final class UpgradeCheck {
     String previous = System.getProperty(WassetteInstallation.BINARY_PROPERTY);
     if (options.wassette() != null) {
       System.setProperty(WassetteInstallation.BINARY_PROPERTY, options.wassette().toString());
+    }
+    if (!options.replace().isBlank()) {
+      System.setProperty(WassetteTape.REPLACE_PROPERTY, options.replace());
     }
     Outcomes outcomes = new Outcomes();
     try {
@@ -117,19 +132,19 @@ public final class UpgradeCheck {
       Launcher launcher = LauncherFactory.create();
       launcher.execute(request, outcomes);
     } finally {
+      System.clearProperty(WassetteTape.REPLACE_PROPERTY);
       if (previous == null) {
         System.clearProperty(WassetteInstallation.BINARY_PROPERTY);
       } else {
         System.setProperty(WassetteInstallation.BINARY_PROPERTY, previous);
       }
     }
-    UpgradeReport report =
-        UpgradeReport.of(
-            options.tapeDir(),
-            options.wassette() == null
+    String against =
+        (options.wassette() == null
                 ? "the Wassette the harness finds"
-                : options.wassette().toString(),
-            outcomes.byTape);
+                : options.wassette().toString())
+            + (options.replace().isBlank() ? "" : ", with " + options.replace());
+    UpgradeReport report = UpgradeReport.of(options.tapeDir(), against, outcomes.byTape);
     report.write(options.reportDir());
     return report;
   }

@@ -54,6 +54,7 @@ class UpgradeCheckTest {
             List.of(DiscoverySelectors.selectClass(EchoTapeFixture.class)),
             tapes(),
             null,
+            "",
             dir.resolve("report")));
   }
 
