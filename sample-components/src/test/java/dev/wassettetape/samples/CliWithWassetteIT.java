@@ -164,15 +164,7 @@ class CliWithWassetteIT {
     assertThat(t.recorded().runtime().path("name").asText()).isEqualTo("streamable-http");
     assertThat(Files.readString(tape)).contains(id);
 
-    String replayed =
-        run(
-            dir,
-            inspector(
-                cli("replay", "--tape", tape.toString()),
-                "--method",
-                "tools/call",
-                "--tool-name",
-                ClockComponentTest.NEW_ID));
+    String replayed = run(dir, inspector(cli("replay", "--tape", tape.toString()), newId()));
     assertThat(uuidIn(replayed)).isEqualTo(id);
   }
 
@@ -303,15 +295,7 @@ class CliWithWassetteIT {
     Path tape = ROOT.resolve("tapes/clock.json");
     try (Served replay =
         Served.start(dir, cli("replay", "--tape", tape.toString(), "--http", "0"))) {
-      String replayed =
-          run(
-              dir,
-              inspector(
-                  List.of(replay.url(), "--transport", "http"),
-                  "--method",
-                  "tools/call",
-                  "--tool-name",
-                  ClockComponentTest.NEW_ID));
+      String replayed = run(dir, inspector(List.of(replay.url(), "--transport", "http"), newId()));
       assertThat(Files.readString(tape)).contains(uuidIn(replayed));
       assertThat(replay.stop()).as(replay.output()).isZero();
     }
