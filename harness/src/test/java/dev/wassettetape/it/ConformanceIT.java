@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official MCP conformance suite (server scenarios, Streamable HTTP) against the harness as an
- * HTTP server: first {@code record --http} in front of server-everything (on stdio), then {@code
- * replay --http} of the tape that recorded, with no server at all. Neither may lose a scenario the
- * reference server passes: the same scenarios pass through the proxy and from the tape. (The others
- * need the suite's own fixture tools, {@code test_image_content} and the like, which no published
- * server has; toolchain notes: 13 of 31 pass against server-everything directly.)
+ * HTTP server: {@code record --http} in front of a server, then {@code replay --http} of the tape
+ * that recorded, with no server at all. In front of the SDK-written fixture server every scenario
+ * that passes directly must pass both ways; in front of server-everything (on stdio), the ones it
+ * passes (13 of 31: the rest need the suite's fixture tools) pass through the proxy and from the
+ * tape alike. Counts: docs/conformance.md.
  */
 @Timeout(300)
 class ConformanceIT {
