@@ -28,15 +28,17 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--ignore",
-      paramLabel = "POINTER",
+      paramLabel = "PATH",
       description =
-          "Also ignore this path of every exchange, e.g. /response/result/_meta (repeatable; * matches any key).")
+          "Also ignore this path of every exchange, in JsonUnit's syntax as the diffs print it, e.g."
+              + " response.result._meta or response.result.content[*].annotations (repeatable).")
   List<String> ignore = new ArrayList<>();
 
   @Option(
       names = "--ignore-order",
-      paramLabel = "POINTER",
-      description = "Compare the array at this path of every exchange in any order (repeatable).")
+      paramLabel = "PATH",
+      description =
+          "Compare the array at this path (JsonUnit syntax) of every exchange in any order (repeatable).")
   List<String> ignoreOrder = new ArrayList<>();
 
   @Mixin ServerOptions server;
@@ -46,11 +48,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Normalizer normalizer = Normalizer.standard();
-    for (String pointer : ignore) {
-      normalizer = normalizer.ignoring(pointer);
+    for (String path : ignore) {
+      normalizer = normalizer.ignoring(path);
     }
-    for (String pointer : ignoreOrder) {
-      normalizer = normalizer.ignoringOrder(pointer);
+    for (String path : ignoreOrder) {
+      normalizer = normalizer.ignoringOrder(path);
     }
     Secrets secrets = server.secrets();
     try (LiveServer live = server.start(!access.builtins().isEmpty())) {

@@ -1,54 +1,70 @@
 package dev.wassettetape.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import net.javacrumbs.jsonunit.core.Configuration;
+import net.javacrumbs.jsonunit.core.internal.Diff;
 
 /**
- * Structural difference of two JSON documents: objects by key (order does not matter), arrays by
- * index, numbers by value ({@code 1} equals {@code 1.0}).
+ * Where two JSON documents are compared: by <a href="https://github.com/lukas-krecan/JsonUnit">
+ * JsonUnit</a>, whose {@link Configuration} carries the options (ignored paths, array order, ...).
+ * Objects compare by key (order does not matter), arrays by index unless an option says otherwise,
+ * numbers by value ({@code 1} equals {@code 1.0}). Each difference JsonUnit finds is one {@link
+ * Difference}, with JsonUnit's path ({@code response.result.content[0].text}) — the same syntax
+ * {@code Normalizer.ignoring} takes.
  */
 public final class JsonDiff {
 
+  /** Numbers compare by value, as JSON means them: {@code 1} and {@code 1.0} are equal. */
+  public static final Configuration DEFAULT = Configuration.empty().withTolerance(BigDecimal.ZERO);
+
+  private static final ObjectMapper VALUES = new ObjectMapper();
+
   private JsonDiff() {}
 
+  /** The differences under the default options. */
   public static List<Difference> diff(JsonNode expected, JsonNode actual) {
+    return diff(expected, actual, DEFAULT);
+  }
+
+  /** The differences under the given JsonUnit options (its difference listener is replaced). */
+  public static List<Difference> diff(JsonNode expected, JsonNode actual, Configuration options) {
     List<Difference> out = new ArrayList<>();
-    diff("", expected, actual, out);
+    Configuration listening =
+        options.withDifferenceListener(
+            (d, context) ->
+                out.add(
+                    new Difference(
+                        d.getType() == net.javacrumbs.jsonunit.core.listener.Difference.Type.EXTRA
+                            ? d.getActualPath()
+                            : d.getExpectedPath(),
+                        kind(d.getType()),
+                        tree(d.getExpected()),
+                        tree(d.getActual()))));
+    Diff.create(orNull(expected), orNull(actual), "fullJson", "", listening).similar();
     return out;
   }
 
-  private static void diff(String path, JsonNode expected, JsonNode actual, List<Difference> out) {
-    if (expected == null || actual == null) {
-      if (expected != actual) {
-        out.add(new Difference(path, expected, actual));
-      }
-      return;
-    }
-    if (expected.isObject() && actual.isObject()) {
-      Set<String> names = new LinkedHashSet<>();
-      expected.fieldNames().forEachRemaining(names::add);
-      actual.fieldNames().forEachRemaining(names::add);
-      for (String name : names) {
-        diff(path + "/" + escape(name), expected.get(name), actual.get(name), out);
-      }
-    } else if (expected.isArray() && actual.isArray()) {
-      int n = Math.max(expected.size(), actual.size());
-      for (int k = 0; k < n; k++) {
-        diff(path + "/" + k, expected.get(k), actual.get(k), out);
-      }
-    } else if (expected.isNumber() && actual.isNumber()) {
-      if (expected.decimalValue().compareTo(actual.decimalValue()) != 0) {
-        out.add(new Difference(path, expected, actual));
-      }
-    } else if (!expected.equals(actual)) {
-      out.add(new Difference(path, expected, actual));
-    }
+  private static Object orNull(JsonNode node) {
+    return node == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : node;
   }
 
-  static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
+  private static Difference.Kind kind(net.javacrumbs.jsonunit.core.listener.Difference.Type type) {
+    return switch (type) {
+      case EXTRA -> Difference.Kind.EXTRA;
+      case MISSING -> Difference.Kind.MISSING;
+      case DIFFERENT -> Difference.Kind.DIFFERENT;
+    };
+  }
+
+  /** JsonUnit hands values over unwrapped (maps, lists, BigDecimal, String): back to a tree. */
+  private static JsonNode tree(Object value) {
+    if (value == null) {
+      return null;
+    }
+    return value instanceof JsonNode node ? node : VALUES.valueToTree(value);
   }
 }

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * items; the two sides are mirror images (a field an input loses breaks callers that send it, a
  * field an output loses breaks readers that read it).
  *
- * @param path where, as a JSON Pointer into the tool (e.g. {@code /inputSchema/properties/units})
+ * @param path where, as a JsonUnit path into the tool (e.g. {@code inputSchema.properties.units})
  * @param breaking whether the change can break a client
  * @param what the change, in words
  */
@@ -28,19 +28,19 @@ public record SchemaChange(String path, boolean breaking, String what) {
   /** The changes between two versions of one tool, breaking ones first. */
   public static List<SchemaChange> between(JsonNode before, JsonNode after) {
     List<SchemaChange> changes = new ArrayList<>();
-    compare("/inputSchema", before.path("inputSchema"), after.path("inputSchema"), true, changes);
+    compare("inputSchema", before.path("inputSchema"), after.path("inputSchema"), true, changes);
     JsonNode out = before.path("outputSchema");
     JsonNode outAfter = after.path("outputSchema");
     if (out.isMissingNode() && !outAfter.isMissingNode()) {
-      changes.add(new SchemaChange("/outputSchema", false, "output schema added"));
+      changes.add(new SchemaChange("outputSchema", false, "output schema added"));
     } else if (!out.isMissingNode() && outAfter.isMissingNode()) {
-      changes.add(new SchemaChange("/outputSchema", true, "output schema removed"));
+      changes.add(new SchemaChange("outputSchema", true, "output schema removed"));
     } else {
-      compare("/outputSchema", out, outAfter, false, changes);
+      compare("outputSchema", out, outAfter, false, changes);
     }
     for (String text : List.of("description", "title")) {
       if (!before.path(text).equals(after.path(text))) {
-        changes.add(new SchemaChange("/" + text, false, text + " changed"));
+        changes.add(new SchemaChange(text, false, text + " changed"));
       }
     }
     List<SchemaChange> sorted = new ArrayList<>(changes.stream().filter(c -> c.breaking).toList());
@@ -67,7 +67,7 @@ public record SchemaChange(String path, boolean breaking, String what) {
     Set<String> all = new TreeSet<>(names(before.path("properties")));
     all.addAll(names(after.path("properties")));
     for (String name : all) {
-      String path = at + "/properties/" + name.replace("~", "~0").replace("/", "~1");
+      String path = at + ".properties." + name;
       JsonNode p = before.path("properties").path(name);
       JsonNode q = after.path("properties").path(name);
       String role = input ? "parameter" : "output field";
@@ -93,7 +93,7 @@ public record SchemaChange(String path, boolean breaking, String what) {
       }
     }
     if (before.has("items") || after.has("items")) {
-      compare(at + "/items", before.path("items"), after.path("items"), input, changes);
+      compare(at + ".items", before.path("items"), after.path("items"), input, changes);
     }
   }
 
@@ -113,16 +113,16 @@ public record SchemaChange(String path, boolean breaking, String what) {
       boolean narrowed = before.isMissingNode(); // any value became a list of them
       changes.add(
           new SchemaChange(
-              at + "/enum",
+              at + ".enum",
               narrowed == input,
               narrowed ? "now limited to " + is : "no longer limited to " + was));
       return;
     }
     if (!lost.isEmpty()) {
-      changes.add(new SchemaChange(at + "/enum", input, "values removed: " + lost));
+      changes.add(new SchemaChange(at + ".enum", input, "values removed: " + lost));
     }
     if (!gained.isEmpty()) {
-      changes.add(new SchemaChange(at + "/enum", !input, "values added: " + gained));
+      changes.add(new SchemaChange(at + ".enum", !input, "values added: " + gained));
     }
   }
 

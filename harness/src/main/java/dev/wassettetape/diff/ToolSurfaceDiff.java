@@ -22,7 +22,7 @@ public record ToolSurfaceDiff(
     Map<String, List<SchemaChange>> contract) {
 
   private static final List<String> CONTRACT =
-      List.of("/inputSchema", "/outputSchema", "/description", "/title");
+      List.of("inputSchema", "outputSchema", "description", "title");
 
   public ToolSurfaceDiff {
     added = List.copyOf(added);

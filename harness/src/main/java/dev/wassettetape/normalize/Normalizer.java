@@ -1,18 +1,19 @@
 package dev.wassettetape.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.wassettetape.jsonrpc.CanonicalJson;
+import dev.wassettetape.diff.JsonDiff;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.TapeWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import net.javacrumbs.jsonunit.core.Configuration;
+import net.javacrumbs.jsonunit.core.ConfigurationWhen;
+import net.javacrumbs.jsonunit.core.Option;
 
 /**
  * Where exchanges are normalised before they are compared. Tapes store what was recorded; this
@@ -26,11 +27,13 @@ import java.util.regex.Pattern;
  * server request ids are numbered ({@code <progress-token:1>}, {@code <id:1>}); then in every
  * string, ISO-8601 timestamps, UUIDs and absolute temporary paths become numbered placeholders
  * ({@code <timestamp:1>}, {@code <uuid:1>}, {@code <temp-path>}). JSON-RPC ids of the client are
- * never on a tape, so they never differ. User rules follow the built-ins.
+ * never on a tape, so they never differ. User rules follow the built-ins. The normalised exchanges
+ * are then compared by JsonUnit ({@link #comparison()}): ignored paths and array order are its
+ * options.
  *
  * <pre>{@code
  * Normalizer n = Normalizer.standard()
- *     .ignoring("/response/result/structuredContent/result/fetchedAt")
+ *     .ignoring("response.result.structuredContent.result.fetchedAt")
  *     .replacing(Pattern.compile("req-[0-9a-f]+"), "<request-id>");
  * }</pre>
  *
@@ -40,60 +43,75 @@ import java.util.regex.Pattern;
 public final class Normalizer {
 
   private final List<NormalizationRule> rules;
+  private final Configuration comparison;
 
-  private Normalizer(List<NormalizationRule> rules) {
+  private Normalizer(List<NormalizationRule> rules, Configuration comparison) {
     this.rules = List.copyOf(rules);
+    this.comparison = comparison;
   }
 
   /** No rules at all: exchanges compare exactly (but for key order). */
   public static Normalizer none() {
-    return new Normalizer(List.of());
+    return new Normalizer(List.of(), JsonDiff.DEFAULT);
   }
 
   /** The built-in rules. */
   public static Normalizer standard() {
-    return new Normalizer(BuiltInRules.all());
+    return new Normalizer(BuiltInRules.all(), JsonDiff.DEFAULT);
   }
 
   /** Adds a rule after the existing ones. */
   public Normalizer with(NormalizationRule rule) {
     List<NormalizationRule> all = new ArrayList<>(rules);
     all.add(rule);
-    return new Normalizer(all);
+    return new Normalizer(all, comparison);
   }
 
   /**
-   * Ignores the value at a path of the exchange: a JSON Pointer whose segments may be {@code *}
-   * (any key or index), e.g. {@code /response/result/content/*}{@code /annotations}. The value
-   * becomes {@code "<ignored>"} on both sides, so its presence still counts.
+   * Ignores the value at a path of the exchange, in JsonUnit's path syntax (the paths a verify
+   * failure prints): e.g. {@code response.result.structuredContent.fetchedAt}, {@code
+   * response.result.content[*].annotations}. A JsonUnit option, as {@code whenIgnoringPaths}: the
+   * node is not compared on either side.
    */
-  public Normalizer ignoring(String pointer) {
-    return with(
-        (exchange, scope) -> {
-          PointerPattern.slots(exchange, pointer)
-              .forEach(slot -> slot.set(TextNode.valueOf("<ignored>")));
-          return exchange;
-        });
+  public Normalizer ignoring(String path) {
+    return configuring(c -> c.whenIgnoringPaths(jsonUnitPath(path)));
   }
 
   /**
-   * Compares the arrays at a path (a pointer pattern as in {@link #ignoring}) without regard to the
-   * order of their elements, like JsonUnit's IGNORING_ARRAY_ORDER but for one place.
+   * Compares the arrays at a path (JsonUnit syntax, as in {@link #ignoring}) without regard to the
+   * order of their elements: JsonUnit's {@code IGNORING_ARRAY_ORDER} for that path.
    */
-  public Normalizer ignoringOrder(String pointer) {
-    return with(
-        (exchange, scope) -> {
-          for (PointerPattern.Slot slot : PointerPattern.slots(exchange, pointer)) {
-            if (slot.value() instanceof ArrayNode array) {
-              List<JsonNode> items = new ArrayList<>();
-              array.forEach(items::add);
-              items.sort(Comparator.comparing(CanonicalJson::of));
-              array.removeAll();
-              array.addAll(items);
-            }
-          }
-          return exchange;
-        });
+  public Normalizer ignoringOrder(String path) {
+    return configuring(
+        c ->
+            c.when(
+                ConfigurationWhen.path(jsonUnitPath(path)),
+                ConfigurationWhen.then(Option.IGNORING_ARRAY_ORDER)));
+  }
+
+  /**
+   * Any other JsonUnit option of the comparison, e.g. {@code c ->
+   * c.withOptions(Option.IGNORING_EXTRA_FIELDS)} to let a newer server add fields.
+   */
+  public Normalizer configuring(UnaryOperator<Configuration> option) {
+    return new Normalizer(rules, option.apply(comparison));
+  }
+
+  /** The JsonUnit options the normalised exchanges are compared with ({@code diff.JsonDiff}). */
+  public Configuration comparison() {
+    return comparison;
+  }
+
+  private static String jsonUnitPath(String path) {
+    if (path.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "'"
+              + path
+              + "' looks like a JSON Pointer; paths to ignore are in JsonUnit's syntax, as verify"
+              + " prints them, e.g. "
+              + path.substring(1).replaceAll("/([0-9]+|\\*)(?=/|$)", "[$1]").replace('/', '.'));
+    }
+    return path;
   }
 
   /**

@@ -104,7 +104,7 @@ final class TapeIndex {
       }
       List<Difference> d = new ArrayList<>();
       if (!i.method().equals(method)) {
-        d.add(new Difference("method", TextNode.valueOf(i.method()), TextNode.valueOf(method)));
+        d.add(Difference.of("method", TextNode.valueOf(i.method()), TextNode.valueOf(method)));
       }
       d.addAll(JsonDiff.diff(RequestKey.matched(i.method(), i.params()), live));
       int score = d.size() + (i.method().equals(method) ? 0 : 100) + (used.get(k) ? 1 : 0);

@@ -133,7 +133,7 @@ public final class Verifier {
                 prefix
                     + label(golden, pair.taped())
                     + " (on the tape, missing from the live session)",
-                List.of(new Difference("", expected.get(pair.taped()), null)),
+                List.of(Difference.of("", expected.get(pair.taped()), null)),
                 null));
       } else if (pair.taped() < 0) {
         entries.add(
@@ -142,7 +142,7 @@ public final class Verifier {
                     + "live "
                     + label(live, pair.live())
                     + " (in the live session, not on the tape)",
-                List.of(new Difference("", null, actual.get(pair.live()))),
+                List.of(Difference.of("", null, actual.get(pair.live()))),
                 null));
       } else {
         String where =
@@ -154,8 +154,8 @@ public final class Verifier {
               new VerifyReport.Entry(
                   where,
                   List.of(
-                      new Difference(
-                          "/position",
+                      Difference.of(
+                          "position",
                           IntNode.valueOf(pair.taped() + 1),
                           IntNode.valueOf(pair.live() + 1))),
                   null));
@@ -180,7 +180,7 @@ public final class Verifier {
   }
 
   /** Adds an entry when two normalised exchanges differ. */
-  private static void exchange(
+  private void exchange(
       String where, JsonNode expected, JsonNode actual, List<VerifyReport.Entry> entries) {
     ToolSurfaceDiff tools = null;
     if ("tools/list".equals(expected.path("request").path("method").asText())) {
@@ -190,7 +190,7 @@ public final class Verifier {
       expected = withoutTools(expected);
       actual = withoutTools(actual);
     }
-    List<Difference> differences = JsonDiff.diff(expected, actual);
+    List<Difference> differences = JsonDiff.diff(expected, actual, normalizer.comparison());
     if (!differences.isEmpty() || (tools != null && !tools.isEmpty())) {
       entries.add(
           new VerifyReport.Entry(

@@ -31,8 +31,8 @@ class SchemaChangeTest {
                 "{'inputSchema':{'type':'object','properties':{'city':{'type':'string'},"
                     + "'units':{'type':'string'},'lang':{'type':'string'}},'required':['city','units']}}"))
         .containsExactly(
-            "breaking: new required parameter units (/inputSchema/properties/units)",
-            "compatible: new optional parameter lang (/inputSchema/properties/lang)");
+            "breaking: new required parameter units (inputSchema.properties.units)",
+            "compatible: new optional parameter lang (inputSchema.properties.lang)");
   }
 
   @Test
@@ -46,10 +46,10 @@ class SchemaChangeTest {
 
     assertThat(changes(before, after))
         .containsExactly(
-            "breaking: type \"string\" became \"integer\" (/inputSchema/properties/b)",
-            "breaking: parameter c became required (/inputSchema/properties/c)",
-            "breaking: parameter d removed (/inputSchema/properties/d)",
-            "compatible: parameter a became optional (/inputSchema/properties/a)");
+            "breaking: type \"string\" became \"integer\" (inputSchema.properties.b)",
+            "breaking: parameter c became required (inputSchema.properties.c)",
+            "breaking: parameter d removed (inputSchema.properties.d)",
+            "compatible: parameter a became optional (inputSchema.properties.a)");
   }
 
   @Test
@@ -63,10 +63,10 @@ class SchemaChangeTest {
 
     assertThat(changes(before, after))
         .containsExactly(
-            "breaking: output field err removed (/outputSchema/properties/err)",
-            "breaking: values added: [\"snow\"] (/outputSchema/properties/kind/enum)",
-            "breaking: output field ok became optional (/outputSchema/properties/ok)",
-            "compatible: new output field temp (/outputSchema/properties/temp)");
+            "breaking: output field err removed (outputSchema.properties.err)",
+            "breaking: values added: [\"snow\"] (outputSchema.properties.kind.enum)",
+            "breaking: output field ok became optional (outputSchema.properties.ok)",
+            "compatible: new output field temp (outputSchema.properties.temp)");
   }
 
   @Test
@@ -83,10 +83,10 @@ class SchemaChangeTest {
 
     assertThat(changes(before, after))
         .containsExactly(
-            "breaking: type \"string\" became \"integer\" (/inputSchema/properties/tags/items)",
-            "breaking: values removed: [\"f\"] (/inputSchema/properties/unit/enum)",
-            "breaking: type \"number\" became \"string\" (/inputSchema/properties/where/properties/lat)",
-            "compatible: values added: [\"k\"] (/inputSchema/properties/unit/enum)");
+            "breaking: type \"string\" became \"integer\" (inputSchema.properties.tags.items)",
+            "breaking: values removed: [\"f\"] (inputSchema.properties.unit.enum)",
+            "breaking: type \"number\" became \"string\" (inputSchema.properties.where.properties.lat)",
+            "compatible: values added: [\"k\"] (inputSchema.properties.unit.enum)");
   }
 
   @Test
@@ -99,8 +99,8 @@ class SchemaChangeTest {
     assertThat(changes)
         .extracting(SchemaChange::toString)
         .containsExactly(
-            "breaking: output schema removed (/outputSchema)",
-            "compatible: description changed (/description)");
+            "breaking: output schema removed (outputSchema)",
+            "compatible: description changed (description)");
     assertThat(SchemaChange.anyBreaking(changes)).isTrue();
     assertThat(SchemaChange.anyBreaking(SchemaChange.between(tool(CITY + "}"), tool(CITY + "}"))))
         .isFalse();

@@ -28,9 +28,9 @@ class ToolSurfaceDiffTest {
             "+ tool added: new (compatible)",
             "- tool removed: gone (breaking)",
             "~ tool changed: a: breaking: type \"string\" became \"number\""
-                + " (/inputSchema/properties/city)",
+                + " (inputSchema.properties.city)",
             "~ tool changed: a: compatible: new optional parameter units"
-                + " (/inputSchema/properties/units)");
+                + " (inputSchema.properties.units)");
     assertThat(diff.breaking()).isTrue();
   }
 

@@ -132,7 +132,8 @@ class CliIT {
 
     assertThat(run.stdout() + run.stderr())
         .contains("no taped interaction matches tools/call echo")
-        .contains("/arguments/message: expected \"hello\", was \"bye\"");
+        .contains(
+            "Different value found in node \"arguments.message\", expected: <\"hello\"> but was: <\"bye\">.");
   }
 
   @Test
@@ -185,7 +186,9 @@ class CliIT {
     assertThat(run.stdout())
         .startsWith("Verify failed: the live server differs from tape " + drifted)
         .containsPattern(
-            "chapter 'session', interaction #\\d+ tools/call echo:\n  /response/result/content/0/text: expected \"Echo: hello!\", was \"Echo: hello\"")
+            "chapter 'session', interaction #\\d+ tools/call echo:\n  \\Q"
+                + "Different value found in node \"response.result.content[0].text\","
+                + " expected: <\"Echo: hello!\"> but was: <\"Echo: hello\">.\\E")
         .contains("mv " + dir.resolve("drifted.received.json") + " " + drifted);
     assertThat(dir.resolve("drifted.received.json")).exists();
   }

@@ -135,7 +135,7 @@ class RawClientIT {
       assertThat(client.stderr())
           .contains(
               "The client answered the taped server request roots/list differently from the recording")
-          .contains("/result/roots/0: expected (absent), was {\"uri\":\"file:///x\"}");
+          .contains("Extra node \"result.roots[0]\": <{\"uri\":\"file:///x\"}>.");
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.wassettetape.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.diff.Difference;
+import dev.wassettetape.diff.JsonDiff;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ class NormalizerTest {
                     "{'response':{'result':{'content':[{'type':'text','text':'{ \\'b\\': 2, \\'a\\': 1.0 }'}]}}}"));
 
     assertThat(a.at("/response/result/content/0/text")).isEqualTo(json("{'a':1,'b':2}"));
-    assertThat(dev.wassettetape.diff.JsonDiff.diff(a, b)).isEmpty();
+    assertThat(JsonDiff.diff(a, b)).isEmpty();
   }
 
   @Test
@@ -114,10 +117,10 @@ class NormalizerTest {
   }
 
   @Test
-  void userRulesIgnorePathsReplaceByRegexAndPlugIn() throws Exception {
+  void userRulesIgnorePathsInJsonUnitSyntaxReplaceByRegexAndPlugIn() throws Exception {
     Normalizer n =
         Normalizer.none()
-            .ignoring("/response/result/items/*/at")
+            .ignoring("response.result.items[*].at")
             .replacing(Pattern.compile("req-[0-9a-f]+"), "<request-id>")
             .with(
                 (exchange, scope) -> {
@@ -125,16 +128,39 @@ class NormalizerTest {
                   return exchange;
                 });
 
-    JsonNode out =
+    JsonNode taped =
         n.session()
             .apply(
                 json(
                     "{'noise':1,'response':{'result':{'items':[{'at':1,'v':'req-12ab'},{'at':2}]}}}"));
+    JsonNode live =
+        n.session()
+            .apply(json("{'response':{'result':{'items':[{'at':3,'v':'req-99ff'},{'at':4}]}}}"));
 
-    assertThat(out)
+    assertThat(taped)
         .isEqualTo(
-            json(
-                "{'response':{'result':{'items':[{'at':'<ignored>','v':'<request-id>'},{'at':'<ignored>'}]}}}"));
+            json("{'response':{'result':{'items':[{'at':1,'v':'<request-id>'},{'at':2}]}}}"));
+    assertThat(JsonDiff.diff(taped, live, n.comparison())).isEmpty();
+    assertThat(JsonDiff.diff(taped, live)).hasSize(2); // without the option, "at" differs twice
+  }
+
+  @Test
+  void aJsonPointerIsRefusedWithTheJsonUnitPathToWriteInstead() {
+    assertThatThrownBy(() -> Normalizer.none().ignoring("/response/result/items/*/at"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JsonUnit")
+        .hasMessageEndingWith("response.result.items[*].at");
+  }
+
+  @Test
+  void otherJsonUnitOptionsPlugIn() throws Exception {
+    Normalizer n =
+        Normalizer.none()
+            .configuring(
+                c -> c.withOptions(net.javacrumbs.jsonunit.core.Option.IGNORING_EXTRA_FIELDS));
+
+    assertThat(JsonDiff.diff(json("{'a':1}"), json("{'a':1,'b':2}"), n.comparison())).isEmpty();
+    assertThat(JsonDiff.diff(json("{'a':1}"), json("{'a':1,'b':2}"))).hasSize(1);
   }
 
   @Test
@@ -152,19 +178,13 @@ class NormalizerTest {
 
   @Test
   void theOrderOfANamedArrayCanBeIgnored() throws Exception {
-    Normalizer n = Normalizer.none().ignoringOrder("/response/result/*/tags");
+    Normalizer n = Normalizer.none().ignoringOrder("response.result.x.tags");
 
-    JsonNode a =
-        n.session()
-            .apply(
-                json("{'response':{'result':{'x':{'tags':['b',{'k':1,'j':2},'a']},'y':[2,1]}}}"));
-    JsonNode b =
-        n.session()
-            .apply(
-                json("{'response':{'result':{'x':{'tags':[{'j':2,'k':1},'a','b']},'y':[2,1]}}}"));
+    JsonNode a = json("{'response':{'result':{'x':{'tags':['b',{'k':1,'j':2},'a']},'y':[2,1]}}}");
+    JsonNode b = json("{'response':{'result':{'x':{'tags':[{'j':2,'k':1},'a','b']},'y':[1,2]}}}");
 
-    assertThat(a).isEqualTo(b);
-    assertThat(a.at("/response/result/y"))
-        .isEqualTo(json("[2,1]")); // other arrays keep their order
+    assertThat(JsonDiff.diff(a, b, n.comparison()))
+        .extracting(Difference::path)
+        .containsExactly("response.result.y[0]", "response.result.y[1]"); // only tags in any order
   }
 }

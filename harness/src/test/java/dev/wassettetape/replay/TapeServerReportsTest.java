@@ -133,8 +133,8 @@ class TapeServerReportsTest {
         .isInstanceOf(McpErrorException.class)
         .hasMessage(
             "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call weather;"
-                + " nearest taped: #1 tools/call weather (/arguments/city: expected \"Oslo\", was"
-                + " \"Lisbo\")");
+                + " nearest taped: #1 tools/call weather (Different value found in node"
+                + " \"arguments.city\", expected: <\"Oslo\"> but was: <\"Lisbo\">.)");
 
     assertThat(server.mismatches("a"))
         .containsExactly(
@@ -143,13 +143,13 @@ class TapeServerReportsTest {
                 + "  request params: {\"name\":\"weather\",\"arguments\":{\"city\":\"Lisbo\"}}\n"
                 + "  nearest taped requests:\n"
                 + "  1. interaction #1 tools/call weather\n"
-                + "       /arguments/city: expected \"Oslo\", was \"Lisbo\"\n"
+                + "       Different value found in node \"arguments.city\", expected: <\"Oslo\"> but was: <\"Lisbo\">.\n"
                 + "  2. interaction #2 tools/call weather\n"
-                + "       /arguments/city: expected \"Lisbon\", was \"Lisbo\"\n"
+                + "       Different value found in node \"arguments.city\", expected: <\"Lisbon\"> but was: <\"Lisbo\">.\n"
                 + "  3. interaction #3 prompts/list\n"
-                + "       method: expected \"prompts/list\", was \"tools/call\"\n"
-                + "       /name: expected (absent), was \"weather\"\n"
-                + "       /arguments: expected (absent), was {\"city\":\"Lisbo\"}\n"
+                + "       Different value found in node \"method\", expected: <\"prompts/list\"> but was: <\"tools/call\">.\n"
+                + "       Extra node \"arguments\": <{\"city\":\"Lisbo\"}>.\n"
+                + "       Extra node \"name\": <\"weather\">.\n"
                 + "  To re-record the tape: record it");
     assertThat(server.mismatches()).isEqualTo(server.mismatches("a"));
     assertThat(server.mismatches("b")).isEmpty();
@@ -251,7 +251,7 @@ class TapeServerReportsTest {
         .startsWith(
             "The client answered the taped server request roots/list differently from the"
                 + " recording of chapter 'b' of tape t.json")
-        .contains("/result/roots/0: expected (absent), was {\"uri\":\"file:///x\"}");
+        .contains("Extra node \"result.roots[0]\": <{\"uri\":\"file:///x\"}>.");
   }
 
   @Test

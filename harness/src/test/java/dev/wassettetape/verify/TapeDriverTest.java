@@ -120,7 +120,7 @@ class TapeDriverTest {
 
     assertThat(report.passed()).isFalse();
     assertThat(report.render())
-        .contains("handshake:\n  /response/result/capabilities/logging: expected (absent), was {}")
+        .contains("handshake:\n  Extra node \"response.result.capabilities.logging\": <{}>.")
         .contains("chapter 'surface', interaction #1 tools/list:\n  + tool added: reverse")
         .doesNotContain("chapter 'asks'")
         .doesNotContain("chapter 'trails'");
@@ -146,7 +146,8 @@ class TapeDriverTest {
     assertThat(report.render())
         .contains("the live server went away: the server closed the session")
         .contains("panicked: told to die")
-        .contains("chapter 'a', interaction #1 tools/call echo:\n  /response: expected")
+        .contains("chapter 'a', interaction #1 tools/call echo:\n")
+        .contains("  Missing node \"response\", expected: <{\"result\"")
         .contains("chapter 'b', interaction #1 tools/call echo (on the tape, missing from");
   }
 
@@ -166,6 +167,6 @@ class TapeDriverTest {
     assertThat(changed.passed()).isFalse();
     assertThat(changed.render())
         .contains("the handshake of tape " + golden)
-        .contains("/response/result/capabilities/logging");
+        .contains("Extra node \"response.result.capabilities.logging\"");
   }
 }

@@ -95,7 +95,7 @@ class TapeVerifyTest {
         .contains("first")
         .contains("second")
         .contains(
-            "expected \"Echo: first <redacted:TOKEN>\", was \"Hello: first <redacted:TOKEN>\"");
+            "expected: <\"Echo: first <redacted:TOKEN>\"> but was: <\"Hello: first <redacted:TOKEN>\">");
     assertThat(report.expectedText()).contains("Echo: second");
     assertThat(report.actualText()).contains("Hello: second");
   }

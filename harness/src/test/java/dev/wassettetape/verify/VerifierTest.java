@@ -52,7 +52,7 @@ class VerifierTest {
             "live interaction #2 tools/call get-weather (in the live session, not on the tape)")
         .contains(
             "interaction #2 tools/call get-weather:\n"
-                + "  /response/result/content/0/text: expected \"18\", was \"19\"")
+                + "  Different value found in node \"response.result.content[0].text\", expected: <\"18\"> but was: <\"19\">.")
         .doesNotContain("interaction #1 ");
   }
 
@@ -78,7 +78,7 @@ class VerifierTest {
 
     assertThat(report)
         .contains(
-            "interaction #1 tools/call get-weather (moved: live #2):\n  /position: expected 1, was 2")
+            "interaction #1 tools/call get-weather (moved: live #2):\n  Different value found in node \"position\", expected: <1> but was: <2>.")
         .doesNotContain("missing")
         .doesNotContain("not on the tape");
   }

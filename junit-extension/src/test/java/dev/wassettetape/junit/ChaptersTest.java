@@ -314,7 +314,7 @@ class ChaptersTest {
                         "Verify failed: the live server differs from chapter 'world' of tape "
                             + tape
                             + "\n\ninteraction #1 tools/call echo:\n"
-                            + "  /response/result/content/0/text: expected \"Echo: WORLD\", was \"Echo: world\"\n"
+                            + "  Different value found in node \"response.result.content[0].text\", expected: <\"Echo: WORLD\"> but was: <\"Echo: world\">.\n"
                             + "\nThe live session is written to "
                             + received
                             + "\nAccept it as the new golden tape with: mv "
@@ -368,7 +368,7 @@ class ChaptersTest {
                 + " (was the test renamed, or does it depend on another one?)\n"
                 + "  nearest taped requests:\n"
                 + "  1. interaction #1 tools/call echo\n"
-                + "       /arguments/message: expected \"hello\", was \"world\"\n")
+                + "       Different value found in node \"arguments.message\", expected: <\"hello\"> but was: <\"world\">.\n")
         .hasMessageEndingWith(
             "\n  To re-record the tape: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=MixedUpTestCase"
                 + "\n  To re-record only this test: ./mvnw verify -Dwassette.tape.mode=RECORD -Dtest=MixedUpTestCase#hello");

@@ -144,7 +144,8 @@ class ServerRequestsTest {
                               m.contains(
                                       "The client answered the taped server request sampling/createMessage"
                                           + " differently from the recording of chapter 'sampling'")
-                                  && m.contains("/result/content/text: expected \"sampled: ")))));
+                                  && m.contains(
+                                      "node \"result.content.text\", expected: <\"sampled: ")))));
     } finally {
       model = "sampled";
     }

@@ -174,7 +174,7 @@ class TapeRoundTripIT {
           .isInstanceOf(McpErrorException.class)
           .hasMessage(
               "JSON-RPC error -32001: wassette-tape: no taped interaction matches tools/call get-weather;"
-                  + " nearest taped: #2 tools/call get-weather (/arguments/city: expected \"Oslo\", was \"Bergen\")");
+                  + " nearest taped: #2 tools/call get-weather (Different value found in node \"arguments.city\", expected: <\"Oslo\"> but was: <\"Bergen\">.)");
       ChapterResult result = s.endChapter("weather", true);
 
       assertThat(result.mismatches()).hasSize(1);
@@ -183,9 +183,9 @@ class TapeRoundTripIT {
               "No taped interaction matches tools/call get-weather (live id 2) in chapter 'weather' of tape "
                   + tape)
           .contains(
-              "1. interaction #2 tools/call get-weather\n       /arguments/city: expected \"Oslo\", was \"Bergen\"")
+              "1. interaction #2 tools/call get-weather\n       Different value found in node \"arguments.city\", expected: <\"Oslo\"> but was: <\"Bergen\">.")
           .contains(
-              "2. interaction #3 tools/call get-weather\n       /arguments/city: expected \"Atlantis\", was \"Bergen\"")
+              "2. interaction #3 tools/call get-weather\n       Different value found in node \"arguments.city\", expected: <\"Atlantis\"> but was: <\"Bergen\">.")
           .endsWith(
               "To re-record the tape: run once in RECORD mode (-Dwassette.tape.mode=RECORD), then commit "
                   + tape);
@@ -242,8 +242,8 @@ class TapeRoundTripIT {
         .startsWith("Verify failed: the live server differs from chapter 'weather' of tape " + tape)
         .contains(
             "interaction #2 tools/call get-weather:\n"
-                + "  /response/result/content/0/text/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: -3 °C, snow\"\n"
-                + "  /response/result/structuredContent/result/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: -3 °C, snow\"")
+                + "  Different value found in node \"response.result.content[0].text.ok\", expected: <\"Oslo: 7.5 °C, light rain\"> but was: <\"Oslo: -3 °C, snow\">.\n"
+                + "  Different value found in node \"response.result.structuredContent.result.ok\", expected: <\"Oslo: 7.5 °C, light rain\"> but was: <\"Oslo: -3 °C, snow\">.")
         .contains(
             "Accept it as the new golden tape with: mv "
                 + dir.resolve("weather-and-clock.received.json")

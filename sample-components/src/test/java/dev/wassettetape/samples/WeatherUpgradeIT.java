@@ -51,9 +51,10 @@ class WeatherUpgradeIT {
     assertThat(report.render())
         .contains(
             "chapter 'knownCityGivesTheBackendsWeather', interaction #1 tools/call get-weather:\n"
-                + "  /response/result/content/0/text/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: 7.5°C (light rain)\"\n"
-                + "  /response/result/structuredContent/result/ok: expected \"Oslo: 7.5 °C, light rain\", was \"Oslo: 7.5°C (light rain)\"")
-        .contains("expected \"Lisbon: 18 °C, clear sky\", was \"Lisbon: 18°C (clear sky)\"")
+                + "  Different value found in node \"response.result.content[0].text.ok\", expected: <\"Oslo: 7.5 °C, light rain\"> but was: <\"Oslo: 7.5°C (light rain)\">.\n"
+                + "  Different value found in node \"response.result.structuredContent.result.ok\", expected: <\"Oslo: 7.5 °C, light rain\"> but was: <\"Oslo: 7.5°C (light rain)\">.")
+        .contains(
+            "expected: <\"Lisbon: 18 °C, clear sky\"> but was: <\"Lisbon: 18°C (clear sky)\">")
         .doesNotContain("unknown city: Atlantis"); // unchanged answers are not reported
     assertThat(dir.resolve("weather.received.json")).exists();
   }

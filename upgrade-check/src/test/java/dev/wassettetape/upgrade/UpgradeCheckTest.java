@@ -77,7 +77,7 @@ class UpgradeCheckTest {
     String markdown = Files.readString(dir.resolve("report/upgrade-report.md"));
     assertThat(markdown)
         .contains("| `echo.json` | 2 | drifted, 1 failure |")
-        .contains("expected \"Echo: hi\", was \"Hello: hi\"")
+        .contains("expected: <\"Echo: hi\"> but was: <\"Hello: hi\">")
         .contains(
             "To accept the drift as the new golden tape: `mv "
                 + tapes().resolve("echo.received.json").toAbsolutePath().normalize()
