@@ -74,7 +74,8 @@ final class ModeResolver {
     return mode;
   }
 
-  private static boolean inCi() {
+  /** Whether this is a CI run: the {@code CI} variable most CI services set, not {@code false}. */
+  static boolean inCi() {
     String ci = environment.apply("CI");
     return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
   }

@@ -44,6 +44,7 @@ final class TapeScope implements AutoCloseable {
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
   private final Map<String, String> renamed = new ConcurrentHashMap<>(); // RECORD: key -> old key
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
+  private final Approval approval;
   private volatile boolean finished;
 
   TapeScope(
@@ -53,7 +54,8 @@ final class TapeScope implements AutoCloseable {
       Path path,
       TapeSession session,
       Consumer<McpClient> setUp,
-      boolean failOnUnused) {
+      boolean failOnUnused,
+      Approval approval) {
     this.where = where;
     this.tapeClass = tapeClass;
     this.method = method;
@@ -61,6 +63,7 @@ final class TapeScope implements AutoCloseable {
     this.session = session;
     this.setUp = setUp;
     this.failOnUnused = failOnUnused;
+    this.approval = approval;
   }
 
   /**
@@ -159,10 +162,7 @@ final class TapeScope implements AutoCloseable {
                     + ": nothing to verify it against. Record it with:\n  "
                     + recordCommandOf(key));
           }
-          throw new AssertionFailedError(
-              result.verify().render(),
-              result.verify().expectedText(),
-              result.verify().actualText());
+          approval.drifted(test, result.verify());
         }
       }
       default -> {}
@@ -281,25 +281,7 @@ final class TapeScope implements AutoCloseable {
                   + session.howToRecord());
         }
       }
-      case VERIFY -> {
-        if (result.handshake() != null && !result.handshake().passed()) {
-          throw new AssertionFailedError(
-              result.handshake().render(),
-              result.handshake().expectedText(),
-              result.handshake().actualText());
-        }
-        if (result.received() != null) {
-          LOG.warning(
-              "wassette-tape: the live session of "
-                  + where
-                  + " differs from "
-                  + path
-                  + "; accept it with: mv "
-                  + result.received()
-                  + " "
-                  + path);
-        }
-      }
+      case VERIFY -> approval.ended(where, path, result.received(), result.handshake());
       case REPLAY -> {
         if (failOnUnused && whole && !stale.isEmpty()) {
           throw new AssertionFailedError(

@@ -316,6 +316,11 @@ final class TapeScopes {
             .getConfigurationParameter(WassetteTape.FAIL_ON_UNUSED_PROPERTY)
             .map(Boolean::parseBoolean)
             .orElse(true);
+    boolean ci =
+        context
+            .getConfigurationParameter(WassetteTape.CI_PROPERTY)
+            .map(Boolean::parseBoolean)
+            .orElseGet(ModeResolver::inCi);
     TapeConfig config = TapeConfig.of(tape, settings, where);
     try {
       TapeSession session =
@@ -328,7 +333,15 @@ final class TapeScopes {
               .server(() -> config.server(where))
               .howToRecord(record)
               .open();
-      return new TapeScope(where, tapeClass, method, path, session, config.client(), failOnUnused);
+      return new TapeScope(
+          where,
+          tapeClass,
+          method,
+          path,
+          session,
+          config.client(),
+          failOnUnused,
+          new Approval(tapeClass, ci));
     } catch (TapeNotFoundException e) {
       throw new AssertionFailedError(
           "No tape "

@@ -70,6 +70,13 @@ public @interface WassetteTape {
    */
   String REPLACE_PROPERTY = "wassette.tape.replace";
 
+  /**
+   * Whether this run is on CI, where drift is only reported (ApprovalTests' {@code QuietReporter}:
+   * no diff tool opens, nothing is approved): {@code true} or {@code false}. Default: whether the
+   * environment variable {@code CI} is set (and not {@code false}), as most CI services do.
+   */
+  String CI_PROPERTY = "wassette.tape.ci";
+
   /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
   String value();
 

@@ -1,0 +1,4 @@
+package dev.wassettetape.junit.approvals;
+
+/** A test class whose package has ApprovalTests {@link PackageSettings}. */
+public class PackagedTestCase {}
