@@ -5,8 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code wassette-tape} command: record, replay, verify and inspect tapes from the shell.
- * {@code java -jar harness/target/wassette-tape.jar --help}.
+ * The {@code wassette-tape} command: record, replay, verify and inspect tapes from the shell, and
+ * run the upgrade check of a project's tapes. {@code java -jar harness/target/wassette-tape.jar
+ * --help}.
  */
 @Command(
     name = "wassette-tape",
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
       RecordCommand.class,
       ReplayCommand.class,
       VerifyCommand.class,
-      InspectCommand.class
+      InspectCommand.class,
+      UpgradeCheckCommand.class
     })
 public final class Main implements Runnable {
 

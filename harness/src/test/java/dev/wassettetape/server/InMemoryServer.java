@@ -31,6 +31,7 @@ public final class InMemoryServer implements LiveServer {
   private volatile String stderr = "";
   private volatile boolean closedByProxy;
   private volatile String dieAt;
+  private volatile com.fasterxml.jackson.databind.node.ArrayNode definitions; // null: names only
   private final List<String> methods = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private InMemoryServer(String greeting, String version, List<String> tools) {
@@ -56,6 +57,17 @@ public final class InMemoryServer implements LiveServer {
   /** A new version of the echo server: version 2, with a second tool, {@code reverse}. */
   public static InMemoryServer upgraded() {
     return new InMemoryServer("Echo", "2", List.of("echo", "reverse"));
+  }
+
+  /**
+   * A server listing these tool definitions (schemas and all) and answering a call of any of them
+   * with {@code <greeting>: <message>}; a call of another tool is an error, as a real server's.
+   */
+  public static InMemoryServer withTools(
+      String greeting, com.fasterxml.jackson.databind.node.ArrayNode definitions) {
+    InMemoryServer server = new InMemoryServer(greeting, "1", List.of());
+    server.definitions = definitions.deepCopy();
+    return server;
   }
 
   /** The echo server, but a call with this message makes it go away, as {@code die} does. */
@@ -116,6 +128,9 @@ public final class InMemoryServer implements LiveServer {
       }
       case "tools/list" -> {
         var list = result.putArray("tools");
+        if (definitions != null) {
+          list.addAll(definitions.deepCopy());
+        }
         tools.forEach(name -> list.addObject().put("name", name));
       }
       case "ping" -> {} // an empty result
@@ -149,7 +164,15 @@ public final class InMemoryServer implements LiveServer {
                     10, java.util.concurrent.TimeUnit.MILLISECONDS));
             return;
           }
-          default -> {}
+          default -> {
+            String name = tool;
+            if (definitions != null
+                && java.util.stream.StreamSupport.stream(definitions.spliterator(), false)
+                    .noneMatch(d -> d.path("name").asText().equals(name))) {
+              send(Response.error(request.id(), -32602, "Unknown tool: " + name, null));
+              return;
+            }
+          }
         }
         send(log("called"));
         result

@@ -127,6 +127,8 @@ public final class UpgradeCheck {
               .selectors(options.selectors())
               .filters(taped())
               .configurationParameter(WassetteTape.MODE_PROPERTY, "VERIFY")
+              // report only: no diff tool opens, no reporter approves; the report says how
+              .configurationParameter(WassetteTape.CI_PROPERTY, "true")
               .configurationParameter(WassetteTape.DIR_PROPERTY, options.tapeDir().toString())
               .build();
       Launcher launcher = LauncherFactory.create();

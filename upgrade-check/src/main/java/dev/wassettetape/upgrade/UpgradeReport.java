@@ -132,6 +132,19 @@ public final class UpgradeReport {
     return out.toString();
   }
 
+  /** {@code matched}, {@code drifted, 1 failure}, ... */
+  private static String result(Section s) {
+    return s.status() == Status.MATCHED
+        ? s.status().words
+        : s.status().words + ", " + s.failed() + (s.failed() == 1 ? " failure" : " failures");
+  }
+
+  /** The commands that accept every drift at once, or null when fewer than two tapes drifted. */
+  String acceptAll() {
+    List<String> all = sections.stream().map(Section::accept).filter(a -> a != null).toList();
+    return all.size() < 2 ? null : String.join(" && ", all);
+  }
+
   /** The report as Markdown. */
   public String markdown() {
     StringBuilder out = new StringBuilder("# Upgrade check\n\n");
@@ -140,11 +153,10 @@ public final class UpgradeReport {
     out.append("| tape | tests | result |\n|---|---|---|\n");
     for (Section s : sections) {
       out.append("| `").append(s.tape()).append("` | ").append(s.tests()).append(" | ");
-      out.append(s.status().words);
-      if (s.status() != Status.MATCHED) {
-        out.append(", ").append(s.failed()).append(s.failed() == 1 ? " failure" : " failures");
-      }
-      out.append(" |\n");
+      out.append(result(s)).append(" |\n");
+    }
+    if (acceptAll() != null) {
+      out.append("\nTo accept every drift at once: `").append(acceptAll()).append("`\n");
     }
     for (Section s : sections) {
       if (s.status() == Status.MATCHED) {
@@ -192,11 +204,15 @@ public final class UpgradeReport {
           .append("</td><td>")
           .append(s.tests())
           .append("</td><td>")
-          .append(s.status().words)
-          .append(s.status() == Status.MATCHED ? "" : ", " + s.failed() + " failures")
+          .append(result(s))
           .append("</td></tr>\n");
     }
     out.append("</table>\n");
+    if (acceptAll() != null) {
+      out.append("<p>To accept every drift at once: <code>")
+          .append(escape(acceptAll()))
+          .append("</code></p>\n");
+    }
     for (Section s : sections) {
       if (s.status() == Status.MATCHED) {
         continue;

@@ -2,6 +2,9 @@ package dev.wassettetape.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.junit.WassetteTape;
 import dev.wassettetape.junit.WassetteTapeExtension;
@@ -13,8 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A taped test class as a user writes one, for {@link UpgradeCheckTest} to run through the Launcher
  * (its name keeps Surefire from running it on its own). The live server is chosen by {@value
- * #SERVER}: the echo server it was recorded with, one that has changed its answers, one with a new
- * tool, or one that does not start.
+ * #SERVER}: the echo server it was recorded with ({@code echo}: one tool with input and output
+ * schemas), or a new version of it that answers differently ({@code hello}), has a new tool ({@code
+ * upgraded}), renamed its tool ({@code renamed}), added a required parameter ({@code required}),
+ * changed its output schema ({@code output-schema}), or does not start ({@code broken}).
  */
 @WassetteTape("echo.json")
 class EchoTapeFixture {
@@ -24,16 +29,49 @@ class EchoTapeFixture {
   @RegisterExtension
   static WassetteTapeExtension tape =
       WassetteTapeExtension.builder()
-          .server(
-              () ->
-                  switch (System.getProperty(SERVER, "echo")) {
-                    case "hello" -> InMemoryServer.greeting("Hello");
-                    case "upgraded" -> InMemoryServer.upgraded();
-                    case "broken" ->
-                        throw new IllegalStateException("the component does not load: broken");
-                    default -> InMemoryServer.echo();
-                  })
+          .server(() -> server(System.getProperty(SERVER, "echo")))
           .build();
+
+  static InMemoryServer server(String version) {
+    ObjectNode echo = echoTool();
+    return switch (version) {
+      case "hello" -> InMemoryServer.withTools("Hello", tools(echo));
+      case "upgraded" ->
+          InMemoryServer.withTools("Echo", tools(echo, echoTool().put("name", "reverse")));
+      case "renamed" -> InMemoryServer.withTools("Echo", tools(echo.put("name", "say")));
+      case "required" -> {
+        ((ObjectNode) echo.at("/inputSchema/properties")).putObject("lang").put("type", "string");
+        ((ArrayNode) echo.at("/inputSchema/required")).add("lang");
+        yield InMemoryServer.withTools("Echo", tools(echo));
+      }
+      case "output-schema" -> {
+        ((ObjectNode) echo.at("/outputSchema/properties/text")).put("type", "array");
+        yield InMemoryServer.withTools("Echo", tools(echo));
+      }
+      case "broken" -> throw new IllegalStateException("the component does not load: broken");
+      default -> InMemoryServer.withTools("Echo", tools(echo));
+    };
+  }
+
+  /** {@code echo(message: string) -> {text: string}}. */
+  static ObjectNode echoTool() {
+    ObjectNode tool = JsonNodeFactory.instance.objectNode().put("name", "echo");
+    ObjectNode input = tool.putObject("inputSchema").put("type", "object");
+    input.putObject("properties").putObject("message").put("type", "string");
+    input.putArray("required").add("message");
+    ObjectNode output = tool.putObject("outputSchema").put("type", "object");
+    output.putObject("properties").putObject("text").put("type", "string");
+    output.putArray("required").add("text");
+    return tool;
+  }
+
+  static ArrayNode tools(ObjectNode... tools) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    for (ObjectNode t : tools) {
+      array.add(t);
+    }
+    return array;
+  }
 
   @Test
   void echoes(McpClient client) {

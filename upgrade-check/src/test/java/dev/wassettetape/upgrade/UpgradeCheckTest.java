@@ -98,6 +98,42 @@ class UpgradeCheckTest {
   }
 
   @Test
+  void aRenamedToolIsTheOldOneRemovedBreakingAndANewOneAdded() throws Exception {
+    UpgradeReport report = check("renamed");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.markdown())
+        .contains("| `echo.json` | 2 | drifted, 2 failures |")
+        .contains("- `+ tool added: say (compatible)`")
+        .contains("- `- tool removed: echo (breaking)`")
+        .contains("Unknown tool: echo");
+  }
+
+  @Test
+  void anAddedRequiredParameterIsABreakingChangeOfTheTool() throws Exception {
+    UpgradeReport report = check("required");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.markdown())
+        .contains(
+            "- `~ tool changed: echo: breaking: new required parameter lang"
+                + " (inputSchema.properties.lang)`")
+        .doesNotContain("tool removed");
+  }
+
+  @Test
+  void anOutputSchemaChangeIsClassifiedForTheReadersOfTheResult() throws Exception {
+    UpgradeReport report = check("output-schema");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.markdown())
+        .contains(
+            "- `~ tool changed: echo: breaking: type \"string\" became \"array\""
+                + " (outputSchema.properties.text)`");
+    assertThat(report.html()).contains("outputSchema.properties.text");
+  }
+
+  @Test
   void aServerThatDoesNotStartIsNotVerifiedAndSaysWhy() throws Exception {
     UpgradeReport report = check("broken");
 
