@@ -30,7 +30,6 @@ final class BuiltInRules {
         BuiltInRules::cancelledByRequestOnly,
         BuiltInRules::parseEmbeddedJson,
         BuiltInRules::sortLists,
-        BuiltInRules::ignoreHandshakeNoise,
         (exchange, scope) -> dropEvents(exchange, "notifications/tools/list_changed"),
         BuiltInRules::numberProgressTokens,
         BuiltInRules::numberServerRequestIds,
@@ -93,20 +92,6 @@ final class BuiltInRules {
       list.removeAll();
       list.addAll(items);
     }
-  }
-
-  /** The server's version and its long instructions text change with every release. */
-  static JsonNode ignoreHandshakeNoise(JsonNode exchange, NormalizationRule.Scope scope) {
-    if ("handshake".equals(exchange.path("kind").asText())) {
-      JsonNode result = exchange.path("response").path("result");
-      if (result.path("serverInfo").has("version")) {
-        ((ObjectNode) result.path("serverInfo")).put("version", "<ignored>");
-      }
-      if (result.has("instructions")) {
-        ((ObjectNode) result).put("instructions", "<ignored>");
-      }
-    }
-    return exchange;
   }
 
   /** Removes the events of a method from an exchange (and an emptied {@code events}). */

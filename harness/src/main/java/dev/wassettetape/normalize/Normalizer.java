@@ -22,14 +22,14 @@ import net.javacrumbs.jsonunit.core.Option;
  * <p>Built-in rules ({@link #standard()}), in order: a cancelled request compares by its request
  * alone (what came before the cancellation is timing); JSON carried in {@code content[].text} is
  * parsed so it compares structurally; {@code tools/list} is sorted by name and {@code
- * list-components} by id; {@code serverInfo.version} and {@code instructions} of the handshake are
- * ignored; stray {@code notifications/tools/list_changed} events are dropped; progress tokens and
- * server request ids are numbered ({@code <progress-token:1>}, {@code <id:1>}); then in every
- * string, ISO-8601 timestamps, UUIDs and absolute temporary paths become numbered placeholders
- * ({@code <timestamp:1>}, {@code <uuid:1>}, {@code <temp-path>}). JSON-RPC ids of the client are
- * never on a tape, so they never differ. User rules follow the built-ins. The normalised exchanges
- * are then compared by JsonUnit ({@link #comparison()}): ignored paths and array order are its
- * options.
+ * list-components} by id; stray {@code notifications/tools/list_changed} events are dropped;
+ * progress tokens and server request ids are numbered ({@code <progress-token:1>}, {@code <id:1>});
+ * then in every string, ISO-8601 timestamps, UUIDs and absolute temporary paths become numbered
+ * placeholders ({@code <timestamp:1>}, {@code <uuid:1>}, {@code <temp-path>}). JSON-RPC ids of the
+ * client are never on a tape, so they never differ. User rules follow the built-ins. The normalised
+ * exchanges are then compared by JsonUnit ({@link #comparison()}): ignored paths and array order
+ * are its options; built in, the handshake's {@code serverInfo.version} and {@code instructions}
+ * are ignored.
  *
  * <pre>{@code
  * Normalizer n = Normalizer.standard()
@@ -55,9 +55,15 @@ public final class Normalizer {
     return new Normalizer(List.of(), JsonDiff.DEFAULT);
   }
 
-  /** The built-in rules. */
+  /**
+   * The built-in rules, and the built-in JsonUnit option: the server's version and its long
+   * instructions text, which change with every release, are not compared.
+   */
   public static Normalizer standard() {
-    return new Normalizer(BuiltInRules.all(), JsonDiff.DEFAULT);
+    return new Normalizer(
+        BuiltInRules.all(),
+        JsonDiff.DEFAULT.whenIgnoringPaths(
+            "response.result.serverInfo.version", "response.result.instructions"));
   }
 
   /** Adds a rule after the existing ones. */

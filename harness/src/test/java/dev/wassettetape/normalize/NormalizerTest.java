@@ -87,17 +87,21 @@ class NormalizerTest {
 
   @Test
   void theHandshakeIgnoresServerVersionAndInstructions() throws Exception {
-    JsonNode n =
-        Normalizer.standard()
-            .session()
-            .apply(
-                json(
-                    "{'kind':'handshake','response':{'result':{'serverInfo':{'name':'rmcp','version':'3.5.0'},'instructions':'long'}}}"));
+    Normalizer n = Normalizer.standard();
+    JsonNode taped =
+        json(
+            "{'kind':'handshake','response':{'result':{'serverInfo':{'name':'rmcp','version':'3.5.0'},'instructions':'long'}}}");
+    JsonNode live =
+        json(
+            "{'kind':'handshake','response':{'result':{'serverInfo':{'name':'rmcp','version':'3.6.0'},'instructions':'longer'}}}");
+    JsonNode renamed =
+        json(
+            "{'kind':'handshake','response':{'result':{'serverInfo':{'name':'other','version':'3.5.0'},'instructions':'long'}}}");
 
-    assertThat(n.at("/response/result"))
-        .isEqualTo(
-            json(
-                "{'serverInfo':{'name':'rmcp','version':'<ignored>'},'instructions':'<ignored>'}"));
+    assertThat(JsonDiff.diff(taped, live, n.comparison())).isEmpty();
+    assertThat(JsonDiff.diff(taped, renamed, n.comparison()))
+        .extracting(Difference::path)
+        .containsExactly("response.result.serverInfo.name");
   }
 
   @Test

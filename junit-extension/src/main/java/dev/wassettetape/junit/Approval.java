@@ -62,7 +62,7 @@ final class Approval {
    */
   void ended(String where, Path tape, Path received, VerifyReport handshake) {
     String accept = received == null ? null : report(reporter, received, tape);
-    if (accept != null) {
+    if (accept != null && reporter != QuietReporter.INSTANCE) { // that one printed it already
       LOG.warning(
           "wassette-tape: the live session of "
               + where
@@ -141,12 +141,15 @@ final class Approval {
       return null;
     }
     try {
-      reporter.report(received.toString(), tape.toString());
+      reporter.report(
+          received.toAbsolutePath().normalize().toString(),
+          tape.toAbsolutePath().normalize().toString());
     } catch (RuntimeException | AssertionError e) {
       // ApprovalTests' JunitReporter answers by throwing a whole-file diff; each drifting test has
       // already failed with its own chapter's diff, which is the one worth reading.
     }
     return ClipboardReporter.getAcceptApprovalText(
-        received.toAbsolutePath().toString(), tape.toAbsolutePath().toString());
+        received.toAbsolutePath().normalize().toString(),
+        tape.toAbsolutePath().normalize().toString());
   }
 }
