@@ -28,6 +28,7 @@ public final class Connection {
   private volatile String chapter;
   private volatile String reason;
   private final List<Batch> batches = new ArrayList<>();
+  private volatile long lastTraffic = System.nanoTime(); // either way
 
   Connection(Transport transport, String chapter) {
     this.transport = transport;
@@ -62,7 +63,18 @@ public final class Connection {
     return disconnected.await(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** How long since a message last went to or came from this client. */
+  public Duration quietFor() {
+    return Duration.ofNanos(System.nanoTime() - lastTraffic);
+  }
+
+  /** A message came from this client. */
+  void heardFrom() {
+    lastTraffic = System.nanoTime();
+  }
+
   void send(JsonRpcMessage message) {
+    lastTraffic = System.nanoTime();
     synchronized (batches) {
       if (message instanceof Response r && r.hasId()) {
         for (Batch batch : batches) {

@@ -128,6 +128,7 @@ public final class McpProxy implements AutoCloseable {
         new Transport.Listener() {
           @Override
           public void onMessage(JsonRpcMessage message) {
+            client.heardFrom();
             fromClient(client, message);
           }
 
@@ -169,7 +170,9 @@ public final class McpProxy implements AutoCloseable {
       } else if (message instanceof Notification notification) {
         if ("notifications/initialized".equals(notification.method())
             && !handshake.forwardInitialized()) {
-          return; // the session is initialised once; later clients joined it
+          // the session is initialised once; a later client joined it, and hears what it missed
+          handshake.missedByJoiner().forEach(client::send);
+          return;
         }
         forward(calls.renumbered(client, notification), Anchor.of(client.chapter()));
       } else {
@@ -248,6 +251,9 @@ public final class McpProxy implements AutoCloseable {
         client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
       }
       if (route.everyone()) {
+        if (message instanceof Notification notice) {
+          handshake.heard(notice);
+        }
         clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
       } else if (client != null && client.isConnected()) {
         client.send(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
 import dev.wassettetape.jsonrpc.Response;
 import dev.wassettetape.jsonrpc.Stateless;
@@ -15,8 +16,10 @@ import java.util.List;
  * server, and every client that asks (the first included) gets the server's answer with its own id,
  * at once or when it comes; {@code notifications/initialized} goes to the server once. A session of
  * the stateless protocol has {@code server/discover} for its handshake instead: the client's first,
- * or one the proxy asks itself before the first stateless request when no client did. Guarded by
- * the proxy's lock.
+ * or one the proxy asks itself before the first stateless request when no client did. A client that
+ * joins later is told the session-wide notifications it missed (the list changes, as many as there
+ * were, up to 100) when it says it is initialised, as a replayed session tells every client the
+ * handshake's. Guarded by the proxy's lock.
  */
 final class SharedHandshake {
 
@@ -25,6 +28,7 @@ final class SharedHandshake {
   private final List<Request> asked = new ArrayList<>();
   private final List<Connection> askers = new ArrayList<>();
   private boolean initializedSent;
+  private final List<Notification> heard = new ArrayList<>();
 
   /**
    * A client's {@code initialize}: true when it opens the session (forward it to the server);
@@ -89,6 +93,18 @@ final class SharedHandshake {
     boolean first = !initializedSent;
     initializedSent = true;
     return first;
+  }
+
+  /** The server told every client something about the session, e.g. that its tools changed. */
+  void heard(Notification notice) {
+    if (heard.size() < 100) {
+      heard.add(notice);
+    }
+  }
+
+  /** What a client that joins now has missed of those. */
+  List<Notification> missedByJoiner() {
+    return List.copyOf(heard);
   }
 
   /** The protocol version the server chose; null before it answered. */

@@ -56,6 +56,18 @@ final class ClientFront {
     return connection;
   }
 
+  /**
+   * Waits until every client of the front has been quiet for {@code quiet} (nothing to it, nothing
+   * from it), or {@code atMost} passed.
+   */
+  void settle(java.time.Duration quiet, java.time.Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (System.nanoTime() < deadline
+        && connections.stream().anyMatch(c -> c.quietFor().compareTo(quiet) < 0)) {
+      Thread.sleep(10);
+    }
+  }
+
   /** The front's Streamable HTTP endpoint on a free loopback port, started on first use. */
   synchronized URI endpoint() {
     if (endpoint == null) {

@@ -183,6 +183,26 @@ public final class TapeSession implements AutoCloseable {
     return state.endpoint.endpoint();
   }
 
+  /**
+   * Waits until a chapter's clients have been quiet for {@link Verifier#QUIET} (at most {@link
+   * Verifier#QUIET_AT_MOST}): so that what a client does on its own right after its handshake (the
+   * MCP Java SDK's client lists the tools when told they changed) is done before a test's own
+   * requests, in the same order in every mode.
+   */
+  public void settle(String chapter) {
+    List<ClientFront> fronts;
+    synchronized (this) {
+      fronts = List.copyOf(chapters.getOrDefault(chapter, new ChapterState()).fronts);
+    }
+    try {
+      for (ClientFront front : fronts) {
+        front.settle(Verifier.QUIET, Verifier.QUIET_AT_MOST);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A new front for a chapter's client: its own replayer if replayed, else the live proxy. */
   private ClientFront front(String chapter) {
     if (result != null) {

@@ -37,6 +37,7 @@ record TapeConfig(
     Supplier<LiveServer> customServer,
     Normalizer normalizer,
     Consumer<McpClient> client,
+    SdkClientSpec sdkClient,
     McpTransport transport) {
 
   static TapeConfig of(WassetteTape tape, WassetteTapeExtension.Settings settings, String where) {
@@ -64,6 +65,7 @@ record TapeConfig(
     Supplier<LiveServer> server = null;
     Normalizer normalizer = Normalizer.standard();
     Consumer<McpClient> client = c -> {};
+    SdkClientSpec sdkClient = null;
     McpTransport transport = tape.transport();
     if (settings != null) {
       transport = settings.transport() == null ? transport : settings.transport();
@@ -76,6 +78,7 @@ record TapeConfig(
       server = settings.server();
       normalizer = settings.normalizer();
       client = settings.client();
+      sdkClient = settings.sdkClient();
     }
     for (String key : secrets) {
       if (!env.containsKey(key)) {
@@ -95,7 +98,17 @@ record TapeConfig(
           "@WassetteTape on " + where + ": " + e.getMessage());
     }
     return new TapeConfig(
-        components, env, secrets, fields, allow, builtins, server, normalizer, client, transport);
+        components,
+        env,
+        secrets,
+        fields,
+        allow,
+        builtins,
+        server,
+        normalizer,
+        client,
+        sdkClient,
+        transport);
   }
 
   /**

@@ -31,6 +31,7 @@ import org.opentest4j.AssertionFailedError;
 final class TapeScope implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger("dev.wassettetape.junit");
+  private static final java.time.Duration SDK_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final String where;
   private final Class<?> tapeClass;
@@ -38,6 +39,8 @@ final class TapeScope implements AutoCloseable {
   private final Path path;
   private final TapeSession session;
   private final Consumer<McpClient> setUp; // the builder's handlers, before the handshake
+  private final SdkClientSpec sdkSpec; // the same for the SDK's clients; null: as they come
+  private final Map<String, AutoCloseable> sdkClients = new ConcurrentHashMap<>(); // key|type
   private final boolean failOnUnused;
   private final Map<String, Boolean> ran = new ConcurrentHashMap<>(); // chapter -> passed
   private final Set<String> accounted = ConcurrentHashMap.newKeySet(); // methods run or disabled
@@ -53,7 +56,7 @@ final class TapeScope implements AutoCloseable {
       String method,
       Path path,
       TapeSession session,
-      Consumer<McpClient> setUp,
+      TapeConfig config,
       boolean failOnUnused,
       Approval approval) {
     this.where = where;
@@ -61,7 +64,8 @@ final class TapeScope implements AutoCloseable {
     this.method = method;
     this.path = path;
     this.session = session;
-    this.setUp = setUp;
+    this.setUp = config.client();
+    this.sdkSpec = config.sdkClient();
     this.failOnUnused = failOnUnused;
     this.approval = approval;
   }
@@ -115,10 +119,47 @@ final class TapeScope implements AutoCloseable {
     accounted.add(methodKey);
   }
 
+  /**
+   * The official SDK's client of a test (or class) chapter, opened on its endpoint on first use and
+   * closed when the chapter ends ({@link SdkClients}).
+   */
+  Object sdkClient(String key, Class<?> type) {
+    AutoCloseable opened =
+        sdkClients.computeIfAbsent(
+            key + "|" + type.getName(),
+            k -> {
+              AutoCloseable client =
+                  SdkClients.open(type, session.endpoint(key), SDK_TIMEOUT, sdkSpec);
+              session.settle(key); // its own requests after the handshake come before the test's
+              return client;
+            });
+    return SdkClients.client(opened);
+  }
+
+  /** Closes the SDK clients of a chapter, or of every chapter ({@code key} null). */
+  private void closeSdkClients(String key) {
+    sdkClients
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (key != null && !e.getKey().startsWith(key + "|")) {
+                return false;
+              }
+              try {
+                e.getValue().close();
+              } catch (Exception ignored) {
+                // the chapter's session ends anyway; a client that cannot say goodbye changes
+                // nothing
+              }
+              return true;
+            });
+  }
+
   // ---- a test ends ---------------------------------------------------------------------------
 
   /** Ends a test's chapter and fails the test on what its chapter says. */
   void endTest(String key, boolean passed) {
+    closeSdkClients(key);
     ran.put(key, passed);
     accounted.add(TestKeys.methodOf(key));
     ChapterResult result = session.endChapter(key, passed);
@@ -187,6 +228,7 @@ final class TapeScope implements AutoCloseable {
   /** Ends the session: writes, reports and fails as the mode says. */
   void finish() {
     finished = true;
+    closeSdkClients(null);
     Set<String> all = method == null ? TestKeys.all(tapeClass) : Set.of(method);
     boolean whole = accounted.containsAll(all);
     // On a method's own tape only other methods' chapters are stale: one invocation of a

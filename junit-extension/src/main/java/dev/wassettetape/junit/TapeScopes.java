@@ -192,6 +192,9 @@ final class TapeScopes {
     if (parameter.getParameter().getType() == URI.class) {
       return scope.session().endpoint(key);
     }
+    if (isSdkClient(parameter.getParameter().getType())) {
+      return scope.sdkClient(key, parameter.getParameter().getType());
+    }
     try {
       return store(context)
           .getOrComputeIfAbsent(
@@ -207,6 +210,12 @@ final class TapeScopes {
       // e.g. no Wassette to record with: the message says what to do; JUnit would bury it
       throw new ParameterResolutionException(e.getMessage(), e);
     }
+  }
+
+  /** The official MCP Java SDK's client types, by name: naming them loads nothing. */
+  static boolean isSdkClient(Class<?> type) {
+    return type.getName().equals("io.modelcontextprotocol.client.McpSyncClient")
+        || type.getName().equals("io.modelcontextprotocol.client.McpAsyncClient");
   }
 
   /** The scope a context's tests write into: its method's tape, else its (enclosing) class's. */
@@ -339,7 +348,7 @@ final class TapeScopes {
           method,
           path,
           session,
-          config.client(),
+          config,
           failOnUnused,
           new Approval(tapeClass, ci));
     } catch (TapeNotFoundException e) {

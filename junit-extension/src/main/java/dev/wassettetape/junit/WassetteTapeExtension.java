@@ -115,7 +115,10 @@ public final class WassetteTapeExtension
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return (type == McpClient.class || type == TapeMode.class || type == URI.class)
+    return (type == McpClient.class
+            || type == TapeMode.class
+            || type == URI.class
+            || TapeScopes.isSdkClient(type))
         && TapeScopes.active(context, settings);
   }
 
@@ -138,6 +141,7 @@ public final class WassetteTapeExtension
       Supplier<LiveServer> server,
       Normalizer normalizer,
       Consumer<McpClient> client,
+      SdkClientSpec sdkClient,
       McpTransport transport) {}
 
   /** Configures a {@link WassetteTapeExtension}. */
@@ -151,6 +155,7 @@ public final class WassetteTapeExtension
     private Supplier<LiveServer> server;
     private Normalizer normalizer = Normalizer.standard();
     private Consumer<McpClient> client = c -> {};
+    private SdkClientSpec sdkClient;
     private McpTransport transport;
 
     private Builder() {}
@@ -276,6 +281,15 @@ public final class WassetteTapeExtension
       return this;
     }
 
+    /**
+     * How a test's official MCP Java SDK client ({@code McpSyncClient} / {@code McpAsyncClient}
+     * parameter) is built: its roots, sampling and elicitation handlers, capabilities, consumers.
+     */
+    public Builder sdkClient(SdkClientSpec spec) {
+      this.sdkClient = Objects.requireNonNull(spec);
+      return this;
+    }
+
     public WassetteTapeExtension build() {
       return new WassetteTapeExtension(
           new Settings(
@@ -288,6 +302,7 @@ public final class WassetteTapeExtension
               server,
               normalizer,
               client,
+              sdkClient,
               transport));
     }
   }
