@@ -40,7 +40,7 @@ final class TapeScope implements AutoCloseable {
   private final TapeSession session;
   private final Consumer<McpClient> setUp; // the builder's handlers, before the handshake
   private final SdkClientSpec sdkSpec; // the same for the SDK's clients; null: as they come
-  private final Map<String, AutoCloseable> sdkClients = new ConcurrentHashMap<>(); // key|type
+  private final ChapterClients sdkClients = new ChapterClients();
   private final boolean failOnUnused;
   private final Map<String, Boolean> ran = new ConcurrentHashMap<>(); // chapter -> passed
   private final Set<String> accounted = ConcurrentHashMap.newKeySet(); // methods run or disabled
@@ -125,9 +125,10 @@ final class TapeScope implements AutoCloseable {
    */
   Object sdkClient(String key, Class<?> type) {
     AutoCloseable opened =
-        sdkClients.computeIfAbsent(
-            key + "|" + type.getName(),
-            k -> {
+        sdkClients.get(
+            key,
+            type,
+            () -> {
               AutoCloseable client =
                   SdkClients.open(type, session.endpoint(key), SDK_TIMEOUT, sdkSpec);
               session.settle(key); // its own requests after the handshake come before the test's
@@ -136,30 +137,11 @@ final class TapeScope implements AutoCloseable {
     return SdkClients.client(opened);
   }
 
-  /** Closes the SDK clients of a chapter, or of every chapter ({@code key} null). */
-  private void closeSdkClients(String key) {
-    sdkClients
-        .entrySet()
-        .removeIf(
-            e -> {
-              if (key != null && !e.getKey().startsWith(key + "|")) {
-                return false;
-              }
-              try {
-                e.getValue().close();
-              } catch (Exception ignored) {
-                // the chapter's session ends anyway; a client that cannot say goodbye changes
-                // nothing
-              }
-              return true;
-            });
-  }
-
   // ---- a test ends ---------------------------------------------------------------------------
 
   /** Ends a test's chapter and fails the test on what its chapter says. */
   void endTest(String key, boolean passed) {
-    closeSdkClients(key);
+    sdkClients.close(key);
     ran.put(key, passed);
     accounted.add(TestKeys.methodOf(key));
     ChapterResult result = session.endChapter(key, passed);
@@ -228,7 +210,7 @@ final class TapeScope implements AutoCloseable {
   /** Ends the session: writes, reports and fails as the mode says. */
   void finish() {
     finished = true;
-    closeSdkClients(null);
+    sdkClients.closeAll();
     Set<String> all = method == null ? TestKeys.all(tapeClass) : Set.of(method);
     boolean whole = accounted.containsAll(all);
     // On a method's own tape only other methods' chapters are stale: one invocation of a
