@@ -1,5 +1,6 @@
 package dev.wassettetape.samples;
 
+import dev.wassettetape.junit.WassetteTapeExtension;
 import dev.wassettetape.wassette.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,18 @@ public final class SampleComponents {
 
   public static Component clock() {
     return Component.of(dir().resolve("clock.wasm"));
+  }
+
+  /**
+   * The weather component as the samples configure it: its backend's URL (asked only when the
+   * component starts, never in replay), its key as a secret, only {@code get-weather} allowed.
+   */
+  public static WassetteTapeExtension.Builder weatherTape(LazyBackend backend) {
+    return WassetteTapeExtension.builder()
+        .component(wasm("weather"))
+        .env("WEATHER_API_URL", backend::url)
+        .secretEnv("WEATHER_API_KEY", () -> WeatherBackend.API_KEY)
+        .allowTools(WEATHER_TOOL);
   }
 
   /** A policy from src/test/resources/policies. */

@@ -26,13 +26,7 @@ class WeatherAgentTest {
   static final LazyBackend backend = new LazyBackend();
 
   @RegisterExtension
-  static WassetteTapeExtension tape =
-      WassetteTapeExtension.builder()
-          .component(SampleComponents.wasm("weather"))
-          .env("WEATHER_API_URL", backend::url)
-          .secretEnv("WEATHER_API_KEY", () -> WeatherBackend.API_KEY)
-          .allowTools("get-weather")
-          .build();
+  static WassetteTapeExtension tape = SampleComponents.weatherTape(backend).build();
 
   @AfterAll
   static void stopBackend() {

@@ -24,13 +24,7 @@ class WeatherOverHttpTest {
   static final LazyBackend backend = new LazyBackend();
 
   static WassetteTapeExtension weather(McpTransport transport) {
-    return WassetteTapeExtension.builder()
-        .component(SampleComponents.wasm("weather"))
-        .env("WEATHER_API_URL", backend::url)
-        .secretEnv("WEATHER_API_KEY", () -> WeatherBackend.API_KEY)
-        .allowTools("get-weather")
-        .transport(transport)
-        .build();
+    return SampleComponents.weatherTape(backend).transport(transport).build();
   }
 
   @AfterAll

@@ -9,9 +9,14 @@ import dev.wassettetape.client.McpClient;
 import dev.wassettetape.junit.WassetteTape;
 import dev.wassettetape.junit.WassetteTapeExtension;
 import dev.wassettetape.server.InMemoryServer;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
  * A taped test class as a user writes one, for {@link UpgradeCheckTest} to run through the Launcher
@@ -31,6 +36,21 @@ class EchoTapeFixture {
       WassetteTapeExtension.builder()
           .server(() -> server(System.getProperty(SERVER, "echo")))
           .build();
+
+  /** Records the golden tape into {@code tapes}, with the server as it was ({@code echo}). */
+  static void recordGoldenTape(Path tapes) {
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(EchoTapeFixture.class))
+                .configurationParameter(WassetteTape.MODE_PROPERTY, "RECORD")
+                .configurationParameter(WassetteTape.DIR_PROPERTY, tapes.toString())
+                .build(),
+            summary);
+    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+    assertThat(tapes.resolve("echo.json")).exists();
+  }
 
   static InMemoryServer server(String version) {
     ObjectNode echo = echoTool();

@@ -2,7 +2,6 @@ package dev.wassettetape.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wassettetape.junit.WassetteTape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
  * The upgrade check on a taped class whose live server changes under it: matched, drifted in its
@@ -29,17 +25,7 @@ class UpgradeCheckTest {
 
   @BeforeEach
   void recordTheGoldenTape() {
-    SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LauncherFactory.create()
-        .execute(
-            LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(EchoTapeFixture.class))
-                .configurationParameter(WassetteTape.MODE_PROPERTY, "RECORD")
-                .configurationParameter(WassetteTape.DIR_PROPERTY, tapes().toString())
-                .build(),
-            summary);
-    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
-    assertThat(tapes().resolve("echo.json")).exists();
+    EchoTapeFixture.recordGoldenTape(tapes());
   }
 
   @AfterEach

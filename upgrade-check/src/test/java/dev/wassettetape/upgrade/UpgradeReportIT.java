@@ -3,7 +3,6 @@ package dev.wassettetape.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.wassettetape.junit.WassetteTape;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,10 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 /**
  * The upgrade check as a user runs it: {@code wassette-tape upgrade-check} from the harness's CLI
@@ -37,16 +32,7 @@ class UpgradeReportIT {
 
   @BeforeEach
   void recordTheGoldenTape() {
-    SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LauncherFactory.create()
-        .execute(
-            LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(EchoTapeFixture.class))
-                .configurationParameter(WassetteTape.MODE_PROPERTY, "RECORD")
-                .configurationParameter(WassetteTape.DIR_PROPERTY, dir.resolve("tapes").toString())
-                .build(),
-            summary);
-    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+    EchoTapeFixture.recordGoldenTape(dir.resolve("tapes"));
   }
 
   record Run(int exit, String out) {}
