@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.Json;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.Notification;
 import dev.wassettetape.jsonrpc.Request;
@@ -236,9 +237,7 @@ public final class McpClient implements AutoCloseable {
     params.put("name", name);
     params.set(
         "arguments",
-        arguments == null
-            ? JsonNodeFactory.instance.objectNode()
-            : JsonRpcMessage.MAPPER.valueToTree(arguments));
+        arguments == null ? JsonNodeFactory.instance.objectNode() : Json.tree(arguments));
     return ToolResult.of(resultOf(request("tools/call", params)));
   }
 

@@ -2,7 +2,6 @@ package dev.wassettetape.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,19 +15,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public sealed interface JsonRpcMessage permits Request, Notification, Response {
 
-  /** Shared mapper; Jackson's {@code ObjectMapper} is thread-safe once configured. */
-  ObjectMapper MAPPER = new ObjectMapper();
-
   /** A copy of the whole message as JSON. */
   ObjectNode json();
 
   /** The message as one line of compact JSON, without the newline. */
   default String toLine() {
-    try {
-      return MAPPER.writeValueAsString(jsonView());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
-    }
+    return Json.text(jsonView());
   }
 
   /** The message's JSON without copying; callers must not modify it. */
@@ -42,7 +34,7 @@ public sealed interface JsonRpcMessage permits Request, Notification, Response {
   static JsonRpcMessage parse(String text) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(text);
+      node = Json.parse(text);
     } catch (JsonProcessingException e) {
       throw new MalformedMessageException("not JSON: " + e.getOriginalMessage(), text);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import dev.wassettetape.jsonrpc.Stateless;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ final class BuiltInRules {
         String t = text.asText().trim();
         if (t.startsWith("{") || t.startsWith("[")) {
           try {
-            ((ObjectNode) content).set("text", JsonRpcMessage.MAPPER.readTree(t));
+            ((ObjectNode) content).set("text", Json.parse(t));
           } catch (java.io.IOException notJson) {
             // plain text that happens to start with a bracket
           }

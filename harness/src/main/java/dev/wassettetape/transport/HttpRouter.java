@@ -2,6 +2,7 @@ package dev.wassettetape.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.jsonrpc.Json;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
 import dev.wassettetape.jsonrpc.Request;
@@ -261,7 +262,7 @@ final class HttpRouter extends Handler.Abstract {
       MalformedMessageException e) {
     JsonNode json;
     try {
-      json = JsonRpcMessage.MAPPER.readTree(body);
+      json = Json.parse(body);
     } catch (Exception notJson) {
       return answer(
           response,

@@ -2,6 +2,7 @@ package dev.wassettetape.transport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.jsonrpc.Json;
 import dev.wassettetape.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.jsonrpc.MalformedMessageException;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class MessageReader {
       JsonNode json = null;
       if (kind == ProtocolProblem.Kind.NOT_JSON_RPC) {
         try {
-          json = JsonRpcMessage.MAPPER.readTree(line.text()); // it parsed once already
+          json = Json.parse(line.text()); // it parsed once already
         } catch (JsonProcessingException impossible) {
           // then it stays a problem without JSON
         }

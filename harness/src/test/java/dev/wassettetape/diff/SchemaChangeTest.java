@@ -3,7 +3,7 @@ package dev.wassettetape.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SchemaChangeTest {
 
   static JsonNode tool(String text) throws Exception {
-    return JsonRpcMessage.MAPPER.readTree(text.replace('\'', '"'));
+    return Json.parse(text.replace('\'', '"'));
   }
 
   static List<String> changes(String before, String after) throws Exception {

@@ -3,13 +3,13 @@ package dev.wassettetape.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import org.junit.jupiter.api.Test;
 
 class ToolSurfaceDiffTest {
 
   static JsonNode json(String text) throws Exception {
-    return JsonRpcMessage.MAPPER.readTree(text.replace('\'', '"'));
+    return Json.parse(text.replace('\'', '"'));
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.wassettetape.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,7 +80,7 @@ public final class MisbehavingServer {
       if (mode.equals("stop-reading-after") && seen >= n) {
         Thread.sleep(Long.MAX_VALUE); // alive, and reading nothing more
       }
-      JsonNode message = JsonRpcMessage.MAPPER.readTree(line);
+      JsonNode message = Json.parse(line);
       if (!message.has("id") || !message.has("method")) {
         continue; // a notification, or an answer
       }
@@ -115,7 +115,7 @@ public final class MisbehavingServer {
                 .put("text", "Echo: " + message.at("/params/arguments/message").asText());
         default -> {}
       }
-      write(out, JsonRpcMessage.MAPPER.writeValueAsBytes(answer));
+      write(out, Json.text(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     if (mode.equals("ignore-eof")) {
       Thread.sleep(Long.MAX_VALUE);
@@ -133,14 +133,14 @@ public final class MisbehavingServer {
         ObjectNode log = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
         log.put("method", "notifications/message");
         log.putObject("params").put("level", "info").put("data", "credential " + all);
-        write(out, JsonRpcMessage.MAPPER.writeValueAsBytes(log));
+        write(out, Json.text(log).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return false; // the result, below, echoes the message, which carries it
       }
       case "fail" -> {
         ObjectNode error = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
         error.set("id", call.get("id"));
         error.putObject("error").put("code", -32001).put("message", "bad credential " + all);
-        write(out, JsonRpcMessage.MAPPER.writeValueAsBytes(error));
+        write(out, Json.text(error).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return true;
       }
       case "crash" -> {

@@ -1,7 +1,7 @@
 package dev.wassettetape.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,7 +38,7 @@ final class RawClient implements AutoCloseable {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
-                  JsonNode json = JsonRpcMessage.MAPPER.readTree(line);
+                  JsonNode json = Json.parse(line);
                   // what the server says of itself (notifications, its own requests) apart
                   (json.has("method") ? fromServer : answers).add(json);
                 }

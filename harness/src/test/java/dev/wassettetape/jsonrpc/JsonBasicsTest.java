@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class JsonBasicsTest {
 
   static JsonNode json(String text) throws Exception {
-    return JsonRpcMessage.MAPPER.readTree(text);
+    return Json.parse(text);
   }
 
   static JsonRpcMessage message(String text) {

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.diff.Difference;
 import dev.wassettetape.diff.JsonDiff;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class NormalizerTest {
 
   static JsonNode json(String text) throws Exception {
-    return JsonRpcMessage.MAPPER.readTree(text.replace('\'', '"'));
+    return Json.parse(text.replace('\'', '"'));
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SecretsTest {
 
   static JsonNode json(String text) throws Exception {
-    return JsonRpcMessage.MAPPER.readTree(text.replace('\'', '"'));
+    return Json.parse(text.replace('\'', '"'));
   }
 
   @Test

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,7 @@ class TapeReaderErrorsTest {
 
   static ObjectNode example() throws Exception {
     return (ObjectNode)
-        JsonRpcMessage.MAPPER.readTree(
-            Files.readString(Path.of("src/test/resources/tapes/example.json")));
+        Json.parse(Files.readString(Path.of("src/test/resources/tapes/example.json")));
   }
 
   /** The example with the value at {@code pointer} replaced by {@code value} (JSON). */
@@ -34,7 +33,7 @@ class TapeReaderErrorsTest {
     ObjectNode tape = example();
     JsonPointer at = JsonPointer.compile(pointer);
     JsonNode parent = tape.at(at.head());
-    JsonNode replacement = JsonRpcMessage.MAPPER.readTree(value);
+    JsonNode replacement = Json.parse(value);
     if (parent instanceof ObjectNode o) {
       o.set(at.last().getMatchingProperty(), replacement);
     } else {

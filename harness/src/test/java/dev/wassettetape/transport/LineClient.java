@@ -1,7 +1,7 @@
 package dev.wassettetape.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -75,7 +75,7 @@ public final class LineClient implements AutoCloseable {
     if (line == null) {
       throw new AssertionError("nothing written to the client within 5 s");
     }
-    return JsonRpcMessage.MAPPER.readTree(line);
+    return Json.parse(line);
   }
 
   /** Whether nothing is written to the client for this long. */

@@ -18,7 +18,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.jsonrpc.Json;
 import dev.wassettetape.junit.WassetteTapeExtensionTest.EchoTestCase;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Tape;
@@ -189,8 +189,7 @@ class ChaptersTest {
 
   /** A copy of the committed echo tape (chapters hello and world), changed by {@code edit}. */
   static Path echoTape(Path dir, Consumer<ObjectNode> edit) throws Exception {
-    ObjectNode json =
-        (ObjectNode) JsonRpcMessage.MAPPER.readTree(TAPES.resolve("echo.json").toFile());
+    ObjectNode json = (ObjectNode) Json.parse(TAPES.resolve("echo.json"));
     edit.accept((ObjectNode) json.get("chapters"));
     Path tape = dir.resolve("echo.json");
     Files.writeString(tape, TapeFile.pretty(json));
@@ -489,7 +488,7 @@ class ChaptersTest {
 
   /** Renames chapters of a tape file, as another harness or JUnit version would have keyed them. */
   static void renameChapters(Path tape, Map<String, String> renames) throws Exception {
-    ObjectNode json = (ObjectNode) JsonRpcMessage.MAPPER.readTree(tape.toFile());
+    ObjectNode json = (ObjectNode) Json.parse(tape);
     ObjectNode chapters = (ObjectNode) json.get("chapters");
     ObjectNode renamed = chapters.objectNode();
     chapters
