@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.session.Mode;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -11,11 +12,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Which {@link TapeMode} a tape runs in, and where that came from: the configuration parameter
- * {@value WassetteTape#MODE_PROPERTY}, then the environment variable {@value
- * WassetteTape#MODE_ENV}, then {@link WassetteTape#mode()}, then the default ({@code REPLAY} in CI,
- * {@code RECORD_MISSING} elsewhere). In CI, {@code RECORD_MISSING} replays only: recording is a
- * developer's act. The resolved mode and its source are logged once.
+ * Which {@link Mode} a tape runs in, and where that came from: the configuration parameter {@value
+ * WassetteTape#MODE_PROPERTY}, then the environment variable {@value WassetteTape#MODE_ENV}, then
+ * {@link WassetteTape#mode()}, then the default ({@code REPLAY} in CI, {@code RECORD_MISSING}
+ * elsewhere). In CI, {@code RECORD_MISSING} replays only: recording is a developer's act. The
+ * resolved mode and its source are logged once.
  */
 final class ModeResolver {
 
@@ -27,7 +28,7 @@ final class ModeResolver {
 
   private ModeResolver() {}
 
-  static TapeMode resolve(ExtensionContext context, WassetteTape tape, String where) {
+  static Mode resolve(ExtensionContext context, WassetteTape tape, String where) {
     String value;
     String source;
     Optional<String> parameter = context.getConfigurationParameter(WassetteTape.MODE_PROPERTY);
@@ -38,23 +39,23 @@ final class ModeResolver {
     } else if (env != null && !env.isBlank()) {
       value = env;
       source = "environment variable " + WassetteTape.MODE_ENV;
-    } else if (tape.mode() != TapeMode.DEFAULT) {
-      value = tape.mode().name();
+    } else if (tape.mode().length > 0) {
+      value = tape.mode()[0].name();
       source = "@WassetteTape(mode) on " + where;
     } else if (inCi()) {
-      value = TapeMode.REPLAY.name();
+      value = Mode.REPLAY.name();
       source = "default in CI (the CI environment variable is set)";
     } else {
-      value = TapeMode.RECORD_MISSING.name();
+      value = Mode.RECORD_MISSING.name();
       source = "default outside CI";
     }
-    TapeMode mode;
+    Mode mode;
     try {
-      mode = TapeMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      mode = Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       mode = null;
     }
-    if (mode == null || mode == TapeMode.DEFAULT) {
+    if (mode == null) {
       throw new ExtensionConfigurationException(
           "Unknown tape mode '"
               + value
@@ -64,8 +65,8 @@ final class ModeResolver {
               + where
               + ": use one of RECORD, REPLAY, RECORD_MISSING, VERIFY, PASSTHROUGH");
     }
-    if (mode == TapeMode.RECORD_MISSING && inCi()) {
-      mode = TapeMode.REPLAY;
+    if (mode == Mode.RECORD_MISSING && inCi()) {
+      mode = Mode.REPLAY;
       source += ", which replays only in CI (the CI environment variable is set)";
     }
     if (LOGGED.add(mode + " " + source)) {

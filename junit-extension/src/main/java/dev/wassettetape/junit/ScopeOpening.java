@@ -56,7 +56,7 @@ final class ScopeOpening {
               + WassetteTape.DIR_PROPERTY
               + " to another directory");
     }
-    TapeMode mode = ModeResolver.resolve(context, tape, where);
+    Mode mode = ModeResolver.resolve(context, tape, where);
     String record =
         ModeResolver.recordCommand(tapeClass, method == null ? null : TapeScope.simpleName(method));
     boolean failOnUnused =
@@ -73,8 +73,8 @@ final class ScopeOpening {
     try {
       TapeSession session =
           TapeSession.builder(path)
-              .mode(Mode.valueOf(mode.name()))
-              .secrets(config.secrets(mode != TapeMode.REPLAY, where))
+              .mode(mode)
+              .secrets(config.secrets(mode != Mode.REPLAY, where))
               .accessControl(config.accessControl())
               .normalizer(config.normalizer())
               .transport(config.transport())

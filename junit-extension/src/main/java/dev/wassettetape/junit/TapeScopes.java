@@ -1,6 +1,7 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.session.Mode;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.Optional;
@@ -180,8 +181,8 @@ final class TapeScopes {
               + ": annotate the test class or method with @WassetteTape");
     }
     String key = scope.keyOf(context);
-    if (parameter.getParameter().getType() == TapeMode.class) {
-      return TapeMode.valueOf(scope.session().modeOf(key).name());
+    if (parameter.getParameter().getType() == Mode.class) {
+      return scope.session().modeOf(key);
     }
     if (parameter.getParameter().getType() == URI.class) {
       return scope.session().endpoint(key);

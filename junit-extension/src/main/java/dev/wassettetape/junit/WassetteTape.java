@@ -1,6 +1,7 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.session.McpTransport;
+import dev.wassettetape.session.Mode;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -80,8 +81,12 @@ public @interface WassetteTape {
   /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
   String value();
 
-  /** The mode when neither the configuration parameter nor the environment sets one. */
-  TapeMode mode() default TapeMode.DEFAULT;
+  /**
+   * The mode when neither the configuration parameter nor the environment sets one, e.g. {@code
+   * mode = Mode.REPLAY}; none (the default): {@code REPLAY} on CI, {@code RECORD_MISSING}
+   * elsewhere.
+   */
+  Mode[] mode() default {};
 
   /**
    * How the test reaches the component: {@code STDIO} (the default: an in-process client, Wassette

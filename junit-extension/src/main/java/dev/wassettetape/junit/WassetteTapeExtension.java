@@ -5,6 +5,7 @@ import dev.wassettetape.client.McpClient;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.session.McpTransport;
+import dev.wassettetape.session.Mode;
 import dev.wassettetape.wassette.Component;
 import java.net.URI;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class WassetteTapeExtension
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     return (type == McpClient.class
-            || type == TapeMode.class
+            || type == Mode.class
             || type == URI.class
             || TapeScopes.isSdkClient(type))
         && TapeScopes.active(context, settings);

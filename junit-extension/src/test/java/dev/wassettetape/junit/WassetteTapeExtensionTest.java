@@ -12,6 +12,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.session.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,10 +45,10 @@ class WassetteTapeExtensionTest {
         WassetteTapeExtension.builder().server(EngineRuns::everything).build();
 
     @Test
-    void hello(McpClient client, TapeMode mode) {
+    void hello(McpClient client, Mode mode) {
       assertThat(client.callTool("echo", Map.of("message", "hello")).text())
           .isEqualTo("Echo: hello");
-      assertThat(mode).isIn(TapeMode.REPLAY, TapeMode.RECORD, TapeMode.VERIFY);
+      assertThat(mode).isIn(Mode.REPLAY, Mode.RECORD, Mode.VERIFY);
     }
 
     @Test

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpErrorException;
 import dev.wassettetape.client.ToolResult;
-import dev.wassettetape.junit.TapeMode;
 import dev.wassettetape.junit.WassetteTape;
 import dev.wassettetape.junit.WassetteTapeExtension;
+import dev.wassettetape.session.Mode;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -100,8 +100,8 @@ class WeatherComponentTest {
   }
 
   @Test
-  void replayNeedsNoBackend(TapeMode mode) {
-    if (mode == TapeMode.REPLAY) {
+  void replayNeedsNoBackend(Mode mode) {
+    if (mode == Mode.REPLAY) {
       assertThat(backend.started()).as("no backend is started in replay").isFalse();
     }
   }
