@@ -2,7 +2,7 @@ package dev.wassettetape.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.diff.JsonDiff;
+import dev.wassettetape.internal.diff.JsonDiff;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Interaction;

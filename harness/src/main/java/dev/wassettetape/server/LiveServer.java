@@ -2,8 +2,8 @@ package dev.wassettetape.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.Version;
+import dev.wassettetape.internal.transport.Transport;
 import dev.wassettetape.tape.Provenance;
-import dev.wassettetape.transport.Transport;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.wassettetape.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.wassettetape.transport.HttpClientTransport;
-import dev.wassettetape.transport.Transport;
+import dev.wassettetape.internal.transport.HttpClientTransport;
+import dev.wassettetape.internal.transport.Transport;
 import java.net.URI;
 import java.util.List;
 

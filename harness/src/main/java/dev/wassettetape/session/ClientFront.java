@@ -1,10 +1,10 @@
 package dev.wassettetape.session;
 
-import dev.wassettetape.proxy.Connection;
-import dev.wassettetape.proxy.McpProxy;
-import dev.wassettetape.replay.TapeServer;
-import dev.wassettetape.transport.HttpEndpoint;
-import dev.wassettetape.transport.Transport;
+import dev.wassettetape.internal.proxy.Connection;
+import dev.wassettetape.internal.proxy.McpProxy;
+import dev.wassettetape.internal.replay.TapeServer;
+import dev.wassettetape.internal.transport.HttpEndpoint;
+import dev.wassettetape.internal.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

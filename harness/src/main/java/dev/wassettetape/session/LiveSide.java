@@ -1,18 +1,18 @@
 package dev.wassettetape.session;
 
-import dev.wassettetape.proxy.Connection;
-import dev.wassettetape.proxy.Interceptor;
-import dev.wassettetape.proxy.McpProxy;
-import dev.wassettetape.proxy.Recorder;
-import dev.wassettetape.proxy.RedactingTransport;
+import dev.wassettetape.internal.proxy.Connection;
+import dev.wassettetape.internal.proxy.Interceptor;
+import dev.wassettetape.internal.proxy.McpProxy;
+import dev.wassettetape.internal.proxy.Recorder;
+import dev.wassettetape.internal.proxy.RedactingTransport;
+import dev.wassettetape.internal.transport.ProtocolProblem;
+import dev.wassettetape.internal.transport.Transport;
+import dev.wassettetape.internal.verify.Verifier;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
-import dev.wassettetape.transport.ProtocolProblem;
-import dev.wassettetape.transport.Transport;
-import dev.wassettetape.verify.Verifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

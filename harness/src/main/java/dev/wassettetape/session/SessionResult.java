@@ -1,6 +1,6 @@
 package dev.wassettetape.session;
 
-import dev.wassettetape.verify.VerifyReport;
+import dev.wassettetape.internal.verify.VerifyReport;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,19 +1,19 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.proxy.McpProxy;
-import dev.wassettetape.replay.TapeServer;
+import dev.wassettetape.internal.proxy.McpProxy;
+import dev.wassettetape.internal.replay.TapeServer;
+import dev.wassettetape.internal.transport.HttpClientTransport;
+import dev.wassettetape.internal.transport.InMemoryTransport;
+import dev.wassettetape.internal.transport.ProtocolProblem;
+import dev.wassettetape.internal.transport.Transport;
+import dev.wassettetape.internal.verify.Verifier;
+import dev.wassettetape.internal.verify.VerifyReport;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import dev.wassettetape.tape.TapeFormatException;
 import dev.wassettetape.tape.TapeNotFoundException;
-import dev.wassettetape.transport.HttpClientTransport;
-import dev.wassettetape.transport.InMemoryTransport;
-import dev.wassettetape.transport.ProtocolProblem;
-import dev.wassettetape.transport.Transport;
-import dev.wassettetape.verify.Verifier;
-import dev.wassettetape.verify.VerifyReport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.wassettetape.session;
 
+import dev.wassettetape.internal.proxy.AccessControl;
+import dev.wassettetape.internal.proxy.Interceptor;
 import dev.wassettetape.normalize.Normalizer;
-import dev.wassettetape.proxy.AccessControl;
-import dev.wassettetape.proxy.Interceptor;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Secrets;
 import java.nio.file.Path;

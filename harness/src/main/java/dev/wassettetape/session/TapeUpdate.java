@@ -1,12 +1,12 @@
 package dev.wassettetape.session;
 
+import dev.wassettetape.internal.verify.Verifier;
+import dev.wassettetape.internal.verify.VerifyReport;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Handshake;
 import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
-import dev.wassettetape.verify.Verifier;
-import dev.wassettetape.verify.VerifyReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

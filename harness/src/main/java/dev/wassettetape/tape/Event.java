@@ -1,7 +1,7 @@
 package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.Id;
 import java.util.Objects;
 
 /**

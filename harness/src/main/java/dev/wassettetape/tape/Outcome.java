@@ -1,8 +1,8 @@
 package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.Id;
-import dev.wassettetape.jsonrpc.Response;
+import dev.wassettetape.internal.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.Response;
 
 /** How a request ended: a {@code result} or an {@code error}, exactly one of them. */
 public record Outcome(JsonNode result, JsonNode error) {

@@ -2,7 +2,7 @@ package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.Id;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

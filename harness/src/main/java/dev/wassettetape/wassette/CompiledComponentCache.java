@@ -1,6 +1,6 @@
 package dev.wassettetape.wassette;
 
-import dev.wassettetape.process.ChildProcesses;
+import dev.wassettetape.internal.process.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

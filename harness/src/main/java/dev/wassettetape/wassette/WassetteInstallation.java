@@ -1,6 +1,6 @@
 package dev.wassettetape.wassette;
 
-import dev.wassettetape.process.ChildProcesses;
+import dev.wassettetape.internal.process.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

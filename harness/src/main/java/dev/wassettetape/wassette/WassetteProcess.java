@@ -1,9 +1,9 @@
 package dev.wassettetape.wassette;
 
-import dev.wassettetape.process.ChildProcesses;
-import dev.wassettetape.transport.LineReader;
-import dev.wassettetape.transport.StreamTransport;
-import dev.wassettetape.transport.Transport;
+import dev.wassettetape.internal.process.ChildProcesses;
+import dev.wassettetape.internal.transport.LineReader;
+import dev.wassettetape.internal.transport.StreamTransport;
+import dev.wassettetape.internal.transport.Transport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

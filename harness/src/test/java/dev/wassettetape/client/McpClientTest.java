@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
-import dev.wassettetape.jsonrpc.Notification;
-import dev.wassettetape.jsonrpc.Request;
-import dev.wassettetape.jsonrpc.Response;
-import dev.wassettetape.transport.Frame;
-import dev.wassettetape.transport.LineReader;
-import dev.wassettetape.transport.MessageReader;
-import dev.wassettetape.transport.StreamTransport;
+import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.internal.jsonrpc.Notification;
+import dev.wassettetape.internal.jsonrpc.Request;
+import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.Frame;
+import dev.wassettetape.internal.transport.LineReader;
+import dev.wassettetape.internal.transport.MessageReader;
+import dev.wassettetape.internal.transport.StreamTransport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -175,7 +175,7 @@ class McpClientTest {
         r -> Response.success(r.id(), JsonNodeFactory.instance.objectNode().putArray("roots")));
     MessageReader server = new MessageReader(serverIn, 1 << 20);
 
-    send(serverOut, Request.of(dev.wassettetape.jsonrpc.Id.of(0), "roots/list", null));
+    send(serverOut, Request.of(dev.wassettetape.internal.jsonrpc.Id.of(0), "roots/list", null));
     Frame answer = server.next();
 
     assertThat(((Frame.Message) answer).message().toLine())

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.jsonrpc.Notification;
+import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.server.CommandServer;
 import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;

@@ -1,7 +1,7 @@
 package dev.wassettetape.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wassettetape.jsonrpc.Json;
+import dev.wassettetape.internal.jsonrpc.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.diff.Difference;
-import dev.wassettetape.diff.JsonDiff;
-import dev.wassettetape.jsonrpc.Json;
+import dev.wassettetape.internal.diff.Difference;
+import dev.wassettetape.internal.diff.JsonDiff;
+import dev.wassettetape.internal.jsonrpc.Json;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package dev.wassettetape.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
-import dev.wassettetape.jsonrpc.Notification;
-import dev.wassettetape.jsonrpc.Request;
-import dev.wassettetape.jsonrpc.Response;
-import dev.wassettetape.transport.InMemoryTransport;
-import dev.wassettetape.transport.Transport;
+import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.internal.jsonrpc.Notification;
+import dev.wassettetape.internal.jsonrpc.Request;
+import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.InMemoryTransport;
+import dev.wassettetape.internal.transport.Transport;
 import java.io.IOException;
 import java.util.List;
 
@@ -26,7 +26,7 @@ public final class InMemoryServer implements LiveServer {
   private final String greeting;
   private final String version;
   private final List<String> tools;
-  private final java.util.Map<dev.wassettetape.jsonrpc.Id, Request> askedRoots =
+  private final java.util.Map<dev.wassettetape.internal.jsonrpc.Id, Request> askedRoots =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile String stderr = "";
   private volatile boolean closedByProxy;
@@ -147,7 +147,7 @@ public final class InMemoryServer implements LiveServer {
             return;
           }
           case "roots" -> {
-            var ask = dev.wassettetape.jsonrpc.Id.of(1000 + askedRoots.size());
+            var ask = dev.wassettetape.internal.jsonrpc.Id.of(1000 + askedRoots.size());
             askedRoots.put(ask, request);
             send(Request.of(ask, "roots/list", null));
             return;

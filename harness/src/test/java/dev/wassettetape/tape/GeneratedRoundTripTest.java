@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wassettetape.jsonrpc.Id;
-import dev.wassettetape.jsonrpc.JsonRpcMessage;
-import dev.wassettetape.jsonrpc.Notification;
-import dev.wassettetape.jsonrpc.Request;
-import dev.wassettetape.jsonrpc.Response;
-import dev.wassettetape.transport.ChoppedInput;
-import dev.wassettetape.transport.Frame;
-import dev.wassettetape.transport.MessageReader;
+import dev.wassettetape.internal.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.internal.jsonrpc.Notification;
+import dev.wassettetape.internal.jsonrpc.Request;
+import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.ChoppedInput;
+import dev.wassettetape.internal.transport.Frame;
+import dev.wassettetape.internal.transport.MessageReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +159,8 @@ class GeneratedRoundTripTest {
       Tape back = TapeFile.parse(Path.of("t.json"), text);
 
       assertThat(
-              dev.wassettetape.diff.JsonDiff.diff(TapeWriter.toJson(tape), TapeWriter.toJson(back)))
+              dev.wassettetape.internal.diff.JsonDiff.diff(
+                  TapeWriter.toJson(tape), TapeWriter.toJson(back)))
           .as("seed %d", seed)
           .isEmpty();
       assertThat(TapeFile.toText(back)).as("seed %d", seed).isEqualTo(text);

@@ -1,6 +1,6 @@
 package dev.wassettetape.junit;
 
-import dev.wassettetape.verify.VerifyReport;
+import dev.wassettetape.internal.verify.VerifyReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

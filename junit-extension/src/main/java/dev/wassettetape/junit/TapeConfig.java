@@ -1,8 +1,8 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.proxy.AccessControl;
 import dev.wassettetape.normalize.Normalizer;
-import dev.wassettetape.proxy.AccessControl;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.server.WassetteServer;
 import dev.wassettetape.session.McpTransport;

@@ -1,11 +1,11 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.session.ChapterResult;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.SessionResult;
 import dev.wassettetape.session.TapeSession;
-import dev.wassettetape.transport.ProtocolProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

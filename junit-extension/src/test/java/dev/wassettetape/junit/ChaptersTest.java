@@ -18,7 +18,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.jsonrpc.Json;
+import dev.wassettetape.internal.jsonrpc.Json;
 import dev.wassettetape.junit.WassetteTapeExtensionTest.EchoTestCase;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Tape;

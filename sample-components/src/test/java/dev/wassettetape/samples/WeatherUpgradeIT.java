@@ -2,11 +2,11 @@ package dev.wassettetape.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wassettetape.internal.verify.Verifier;
+import dev.wassettetape.internal.verify.VerifyReport;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.WassetteServer;
 import dev.wassettetape.tape.Secrets;
-import dev.wassettetape.verify.Verifier;
-import dev.wassettetape.verify.VerifyReport;
 import dev.wassettetape.wassette.Component;
 import dev.wassettetape.wassette.WassetteInstallation;
 import dev.wassettetape.wassette.WassetteLauncher;

@@ -1,10 +1,10 @@
 package dev.wassettetape.upgrade;
 
+import dev.wassettetape.internal.verify.Verifier;
+import dev.wassettetape.internal.verify.VerifyReport;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.TapeFile;
-import dev.wassettetape.verify.Verifier;
-import dev.wassettetape.verify.VerifyReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,394 @@
+package dev.wassettetape.internal.proxy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
+import dev.wassettetape.internal.jsonrpc.Notification;
+import dev.wassettetape.internal.jsonrpc.Request;
+import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.jsonrpc.Stateless;
+import dev.wassettetape.internal.transport.ProtocolProblem;
+import dev.wassettetape.internal.transport.Transport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An MCP proxy between clients and one server session. Each client {@linkplain #connect connects}
+ * for a chapter (a test); all of them share the server's one session: the first {@code initialize}
+ * is the session's handshake, later ones are answered with its result. Every other message is
+ * forwarded as it is, in both directions: requests, responses, notifications, and server-to-client
+ * requests with the client's answers. Client request ids are renumbered so that they are unique in
+ * the session, and answers go back with the client's own id.
+ *
+ * <p>Where a message enters: {@link #fromClient} and {@link #fromServer}. Interceptors see each
+ * message there, on one dispatch thread, in order, with its {@link Anchor}: the chapter of the
+ * client that sent it, or for server traffic the request it belongs to ({@link Calls} decides). A
+ * server notification or request goes to the client of the chapter it is anchored to.
+ *
+ * <p>A request the server leaves unanswered times out on its own ({@link #TIMED_OUT}; progress
+ * resets its clock); a cancelled request is no longer waited for. A dead server (its stream ended
+ * or failed) ends the session: every pending client request gets a JSON-RPC error that says what
+ * happened and carries the server's diagnostics (e.g. the tail of its stderr), then every client is
+ * disconnected.
+ */
+public final class McpProxy implements AutoCloseable {
+
+  /** The JSON-RPC error code of "this request timed out"; the session goes on. */
+  public static final int TIMED_OUT = -32004;
+
+  /** The JSON-RPC error code of "the server behind the proxy is gone". */
+  public static final int SERVER_GONE = -32000;
+
+  private final Transport server;
+  private final List<Interceptor> interceptors;
+  private final Duration timeout;
+  private final Calls calls = new Calls();
+  private final List<Connection> clients = new CopyOnWriteArrayList<>();
+  private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
+  private final Object dispatch = new Object();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final ScheduledExecutorService watchdog;
+  // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
+  // a peer that is slow to read can never block another.
+  private final ExecutorService toServer = outbox("to-server");
+  private volatile String endReason;
+  private volatile String serverLost;
+  private volatile long lastServerTraffic = System.nanoTime();
+  private final SharedHandshake handshake = new SharedHandshake();
+
+  /**
+   * @param timeout how long a client request may wait for an answer or progress from the server
+   *     before it times out
+   */
+  public McpProxy(Transport server, List<Interceptor> interceptors, Duration timeout) {
+    this.server = server;
+    this.interceptors = List.copyOf(interceptors);
+    this.timeout = timeout;
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
+  }
+
+  static ExecutorService outbox(String name) {
+    return Executors.newSingleThreadExecutor(daemon(name));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, "wassette-tape-proxy " + name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Starts forwarding from the server. */
+  public McpProxy start() {
+    server.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            fromServer(message);
+          }
+
+          @Override
+          public void onProblem(ProtocolProblem problem) {
+            problems.add(problem);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            serverGone("the server closed the session (" + reason + ")");
+          }
+        });
+    long period = Math.max(50, Math.min(500, timeout.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::checkTimeouts, period, period, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Connects a client whose traffic belongs to the given chapter. It is disconnected when its
+   * transport closes or the session ends.
+   */
+  public Connection connect(Transport transport, String chapter) {
+    Connection client = new Connection(transport, chapter);
+    clients.add(client);
+    if (ended.get()) {
+      client.disconnect("the session had already ended: " + endReason);
+      return client;
+    }
+    transport.start(
+        new Transport.Listener() {
+          @Override
+          public void onMessage(JsonRpcMessage message) {
+            client.heardFrom();
+            fromClient(client, message);
+          }
+
+          @Override
+          public void onProblem(ProtocolProblem problem) {
+            fromClient(client, problem);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            client.disconnect("the client closed the session (" + reason + ")");
+          }
+        });
+    return client;
+  }
+
+  private void fromClient(Connection client, JsonRpcMessage message) {
+    synchronized (dispatch) {
+      if (message instanceof Request request) {
+        for (Interceptor i : interceptors) {
+          var answer = i.intercept(request);
+          if (answer.isPresent()) {
+            // answered here: it never reaches the server, so it is no part of the session
+            client.send(answer.get());
+            return;
+          }
+        }
+        boolean isHandshake = handshake.isHandshake(request);
+        if (!isHandshake && handshake.needsDiscovery(request)) {
+          Request discover = handshake.discoverFor(request); // the session's handshake, for none
+          forward(discover.withId(calls.start(client, discover, true).id()), Anchor.HANDSHAKE);
+        }
+        if (isHandshake && !handshake.opens(client, request)) {
+          return; // the client joins the session, whose handshake it shares
+        }
+        Call call = calls.start(client, request, isHandshake);
+        forward(
+            request.withId(call.id()), isHandshake ? Anchor.HANDSHAKE : Anchor.of(call.chapter()));
+      } else if (message instanceof Notification notification) {
+        if ("notifications/initialized".equals(notification.method())
+            && !handshake.forwardInitialized()) {
+          // the session is initialised once; a later client joined it, and hears what it missed
+          handshake.missedByJoiner().forEach(client::send);
+          return;
+        }
+        forward(calls.renumbered(client, notification), Anchor.of(client.chapter()));
+      } else {
+        // the client's answer to a server request
+        forward(message, Anchor.of(client.chapter()));
+      }
+    }
+  }
+
+  /**
+   * A client line that is no message: answered here ({@link Malformed}), never forwarded; a batch
+   * is taken apart or refused as the session's protocol says ({@link Batches}).
+   */
+  private void fromClient(Connection client, ProtocolProblem problem) {
+    if (problem.json() instanceof ArrayNode batch) {
+      synchronized (dispatch) {
+        Batches.take(batch, handshake.protocolVersion(), client, problems)
+            .forEach(m -> fromClient(client, m));
+      }
+      return;
+    }
+    problems.add(problem);
+    Response answer = Malformed.answerTo(problem);
+    if (answer != null) {
+      client.send(answer);
+    }
+  }
+
+  private void forward(JsonRpcMessage message, Anchor anchor) {
+    observe(Direction.CLIENT_TO_SERVER, message, anchor);
+    try {
+      toServer.execute(
+          () -> {
+            try {
+              server.send(message);
+            } catch (IOException e) {
+              serverGone("could not write to the server: " + e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException sessionOver) {
+      // the session ended: nothing goes out any more
+    }
+  }
+
+  private void fromServer(JsonRpcMessage message) {
+    lastServerTraffic = System.nanoTime();
+    synchronized (dispatch) {
+      if (message instanceof Response response) {
+        Call call = response.hasId() ? calls.answered(response.id()) : null;
+        if (call == null) {
+          problems.add(
+              new ProtocolProblem(
+                  ProtocolProblem.Kind.NOT_JSON_RPC,
+                  "a response to no pending request (id "
+                      + (response.hasId() ? response.id() : "null")
+                      + ")",
+                  message.toLine()));
+          return;
+        }
+        if (call.handshake()) {
+          observe(Direction.SERVER_TO_CLIENT, response, Anchor.HANDSHAKE);
+          handshake.answered(response);
+          return;
+        }
+        observe(Direction.SERVER_TO_CLIENT, response, new Anchor(call.chapter(), call.id(), false));
+        if (!call.answeredByProxy()) {
+          call.client().send(response.withId(call.clientId()));
+        }
+        return;
+      }
+      Calls.Route route = calls.route(message);
+      observe(Direction.SERVER_TO_CLIENT, message, route.anchor());
+      Connection client = route.client();
+      if (route.anchor().isHandshake() && (client == null || !client.isConnected())) {
+        // the client that opened the session is gone: another answers for the session
+        client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
+      }
+      if (route.everyone()) {
+        if (message instanceof Notification notice) {
+          handshake.heard(notice);
+        }
+        clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
+      } else if (client != null && client.isConnected()) {
+        client.send(
+            route.call() == null
+                ? message
+                : Stateless.withSubscriptionId(
+                    message, route.call().id(), route.call().clientId()));
+      } else if (message instanceof Request request) {
+        // nobody is left to answer: say so, or the server waits for ever
+        Response refusal =
+            Response.error(
+                request.id(),
+                Response.INTERNAL_ERROR,
+                "wassette-tape: the client this request belongs to has disconnected",
+                null);
+        forward(refusal, route.anchor());
+      }
+    }
+  }
+
+  private void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
+    for (Interceptor i : interceptors) {
+      i.observe(direction, message, anchor);
+    }
+  }
+
+  /**
+   * Times out the requests the server left unanswered too long ({@link Calls#overdue}), each on its
+   * own: the client gets an error, the server a cancellation (never for {@code initialize}, which
+   * MCP says must not be cancelled), and the session goes on.
+   */
+  private void checkTimeouts() {
+    synchronized (dispatch) {
+      calls.overdue(timeout).forEach(this::timeOut);
+    }
+  }
+
+  private void timeOut(Call call, String why) {
+    call.timedOut();
+    call.client()
+        .send(
+            Response.error(
+                call.clientId(),
+                TIMED_OUT,
+                "wassette-tape: " + call.method() + " timed out: " + why,
+                JsonNodeFactory.instance.objectNode().put("diagnostics", server.diagnostics())));
+    if (!call.handshake()) {
+      ObjectNode params = JsonNodeFactory.instance.objectNode();
+      params.set("requestId", call.id().value());
+      params.put("reason", "timed out: " + why);
+      forward(Notification.of("notifications/cancelled", params), Anchor.of(call.chapter()));
+    }
+  }
+
+  private void serverGone(String what) {
+    synchronized (dispatch) {
+      if (ended.get()) {
+        return;
+      }
+      String diagnostics = server.diagnostics();
+      endReason = what + ". " + diagnostics; // known before any client hears of it
+      serverLost = endReason;
+      for (Call call : calls.drain()) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("diagnostics", diagnostics);
+        call.client()
+            .send(
+                Response.error(
+                    call.clientId(), SERVER_GONE, "MCP server gone: " + endReason, data));
+      }
+      end(endReason);
+    }
+  }
+
+  private void end(String reason) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    endReason = reason;
+    watchdog.shutdownNow();
+    // close each side after what is queued for it (e.g. the errors of a dead server) went out
+    clients.forEach(c -> c.disconnect("the session ended: " + reason));
+    try {
+      toServer.execute(server::close);
+    } catch (RejectedExecutionException alreadyShut) {
+      server.close();
+    }
+    toServer.shutdown();
+  }
+
+  /**
+   * Waits until the server has sent nothing for {@code quiet} (and nothing is pending), or until
+   * {@code atMost} has passed: how the end of a session lets trailing notifications arrive without
+   * a fixed sleep.
+   */
+  public void awaitQuiet(Duration quiet, Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    try {
+      while (System.nanoTime() < deadline && !ended.get()) {
+        boolean busy;
+        synchronized (dispatch) {
+          busy = calls.pending().stream().anyMatch(c -> !c.cancelled());
+        }
+        long silent = System.nanoTime() - lastServerTraffic;
+        if (!busy && silent >= quiet.toNanos()) {
+          return;
+        }
+        Thread.sleep(Math.max(1, Math.min(quiet.toMillis() - silent / 1_000_000, 20)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Why the server went away before the session was closed (its stream ended or failed), with its
+   * diagnostics; null while it lives or when the harness ended the session.
+   */
+  public String serverLost() {
+    return serverLost;
+  }
+
+  /** Why the session ended, or null while it runs. */
+  public String endReason() {
+    return endReason;
+  }
+
+  /** Lines from any side that were not JSON-RPC messages, and responses to nothing. */
+  public List<ProtocolProblem> problems() {
+    return List.copyOf(problems);
+  }
+
+  /** Ends the session: the server and every client are closed. */
+  @Override
+  public void close() {
+    end("closed by the harness");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.wassettetape.internal.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.internal.jsonrpc.CanonicalJson;
+import dev.wassettetape.tape.Secrets;
+import java.util.Set;
+
+/**
+ * What replay matches a request on: the method and the params as {@link #matched} sees them, with
+ * secrets redacted as on the tape, in a canonical text (sorted keys, numbers by value) so that an
+ * index lookup is one hash.
+ */
+record RequestKey(String method, String params) {
+
+  /** Methods whose {@code arguments} may be left out when there are none. */
+  private static final Set<String> WITH_ARGUMENTS = Set.of("tools/call", "prompts/get");
+
+  static RequestKey of(boolean notification, String method, JsonNode params, Secrets secrets) {
+    return new RequestKey(
+        (notification ? "notification " : "") + method,
+        CanonicalJson.of(matched(method, secrets.redact(params))));
+  }
+
+  /**
+   * Params as matching sees them (also what near-miss diffs compare). What clients legitimately
+   * send either way is made one: absent {@code params} is {@code {}}; absent {@code arguments} of
+   * {@code tools/call} and {@code prompts/get} is {@code {}}; {@code _meta} and {@code
+   * progressToken} (new on every run) are left out.
+   */
+  static JsonNode matched(String method, JsonNode params) {
+    if (params != null && !params.isObject()) {
+      return params; // not MCP, but compared as it is
+    }
+    ObjectNode copy =
+        params == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) params.deepCopy();
+    copy.remove("_meta");
+    copy.remove("progressToken");
+    if (WITH_ARGUMENTS.contains(method) && !copy.has("arguments")) {
+      copy.putObject("arguments");
+    }
+    return copy;
+  }
+}

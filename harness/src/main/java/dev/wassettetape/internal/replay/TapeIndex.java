@@ -1,0 +1,119 @@
+package dev.wassettetape.internal.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wassettetape.internal.diff.Difference;
+import dev.wassettetape.internal.diff.JsonDiff;
+import dev.wassettetape.tape.Interaction;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.tape.Tape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a live request is matched against a chapter of a tape (or the whole tape): a hash index
+ * from {@link RequestKey} to the interactions with that key, in recorded order. A match is O(1)
+ * amortised; equal requests are answered in the order they were recorded. Not thread-safe: the
+ * replayer owns it.
+ */
+final class TapeIndex {
+
+  /** A taped interaction: its chapter, its number there (from 1), and itself. */
+  record Entry(String chapter, int number, Interaction interaction) {}
+
+  private final List<Entry> entries = new ArrayList<>();
+  private final Secrets secrets;
+  private final Map<RequestKey, Deque<Integer>> byKey = new HashMap<>();
+  private final BitSet used = new BitSet();
+
+  /**
+   * @param chapter the chapter to index, or null for every chapter in tape order
+   */
+  TapeIndex(Tape tape, String chapter, Secrets secrets) {
+    this.secrets = secrets;
+    tape.chapters()
+        .forEach(
+            (key, c) -> {
+              if (chapter == null || chapter.equals(key)) {
+                for (int k = 0; k < c.interactions().size(); k++) {
+                  entries.add(new Entry(key, k + 1, c.interactions().get(k)));
+                }
+              }
+            });
+    for (int k = 0; k < entries.size(); k++) {
+      Interaction i = entries.get(k).interaction();
+      byKey
+          .computeIfAbsent(key(i.notification(), i.method(), i.params()), x -> new ArrayDeque<>())
+          .addLast(k);
+    }
+  }
+
+  private RequestKey key(boolean notification, String method, JsonNode params) {
+    return RequestKey.of(notification, method, params, secrets);
+  }
+
+  /** The next unused interaction matching the request, now used; null when there is none. */
+  Entry take(boolean notification, String method, JsonNode params) {
+    Deque<Integer> candidates = byKey.get(key(notification, method, params));
+    if (candidates == null || candidates.isEmpty()) {
+      return null;
+    }
+    int k = candidates.removeFirst();
+    used.set(k);
+    return entries.get(k);
+  }
+
+  /** Every taped request equal to this one, used or not, in tape order. */
+  List<Entry> equal(String method, JsonNode params) {
+    RequestKey wanted = key(false, method, params);
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : entries) {
+      Interaction i = e.interaction();
+      if (!i.notification() && wanted.equals(key(false, i.method(), i.params()))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Requests never used, in tape order. */
+  List<Entry> unused() {
+    List<Entry> out = new ArrayList<>();
+    for (int k = 0; k < entries.size(); k++) {
+      if (!used.get(k) && !entries.get(k).interaction().notification()) {
+        out.add(entries.get(k));
+      }
+    }
+    return out;
+  }
+
+  /** Up to {@code limit} taped requests closest to the live one, with their differences. */
+  List<NearMiss> nearest(String method, JsonNode params, int limit) {
+    JsonNode live = RequestKey.matched(method, secrets.redact(params));
+    List<NearMiss> misses = new ArrayList<>();
+    for (int k = 0; k < entries.size(); k++) {
+      Interaction i = entries.get(k).interaction();
+      if (i.notification()) {
+        continue;
+      }
+      List<Difference> d = new ArrayList<>();
+      if (!i.method().equals(method)) {
+        d.add(Difference.of("method", TextNode.valueOf(i.method()), TextNode.valueOf(method)));
+      }
+      d.addAll(JsonDiff.diff(RequestKey.matched(i.method(), i.params()), live));
+      int score = d.size() + (i.method().equals(method) ? 0 : 100) + (used.get(k) ? 1 : 0);
+      misses.add(new NearMiss(entries.get(k), d, used.get(k), score, k));
+    }
+    misses.sort(Comparator.comparingInt(NearMiss::score).thenComparingInt(NearMiss::order));
+    return misses.subList(0, Math.min(limit, misses.size()));
+  }
+
+  /** A taped request that almost matched. */
+  record NearMiss(Entry entry, List<Difference> differences, boolean used, int score, int order) {}
+}

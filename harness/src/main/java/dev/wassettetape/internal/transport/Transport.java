@@ -1,0 +1,57 @@
+package dev.wassettetape.internal.transport;
+
+import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A bidirectional JSON-RPC message channel to one peer. Implementations are thread-safe for {@link
+ * #send}; the listener is called from one reader thread, in arrival order.
+ */
+public interface Transport extends AutoCloseable {
+
+  /** Starts delivering inbound traffic to the listener. Called once. */
+  void start(Listener listener);
+
+  /** Sends one message. */
+  void send(JsonRpcMessage message) throws IOException;
+
+  /**
+   * Sends a JSON-RPC batch: the answers to a batch, as one array where the transport can frame one
+   * (stdio), else one by one.
+   */
+  default void send(List<JsonRpcMessage> batch) throws IOException {
+    for (JsonRpcMessage message : batch) {
+      send(message);
+    }
+  }
+
+  /**
+   * What is known about the peer right now, for error messages: e.g. a process's exit status and
+   * the tail of its stderr.
+   */
+  String diagnostics();
+
+  /** Closes the channel; the listener's {@link Listener#onClosed} follows. */
+  @Override
+  void close();
+
+  /**
+   * Closes the channel and says why; a transport whose peer can hear the reason (in memory) passes
+   * it on, so the other side's error names the cause rather than just "closed".
+   */
+  default void close(String reason) {
+    close();
+  }
+
+  /** Receives inbound traffic. Called from the transport's reader thread. */
+  interface Listener {
+    void onMessage(JsonRpcMessage message);
+
+    /** A line that was not a message. Reading goes on. */
+    default void onProblem(ProtocolProblem problem) {}
+
+    /** The stream ended (EOF, error or close); {@code reason} says which. Called once. */
+    default void onClosed(String reason) {}
+  }
+}
