@@ -16,11 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.Events;
+import reactor.core.publisher.Mono;
 
 /**
- * The official MCP Java SDK's clients as test parameters, in every mode, with a sampling handler
- * configured on the SDK client answering the server through the tape. Against the real
- * server-everything.
+ * The official MCP Java SDK's clients as test parameters, in every mode, with elicitation and
+ * sampling handlers configured on the SDK clients answering the server through the tape. Against
+ * the real server-everything.
  */
 @ExtendWith(EngineRuns.DevelopersMachine.class)
 class SdkClientTest {
@@ -36,27 +37,55 @@ class SdkClientTest {
                 new SdkClientSpec() {
                   @Override
                   public McpClient.SyncSpec sync(McpClient.SyncSpec spec) {
-                    return spec.capabilities(
-                            McpSchema.ClientCapabilities.builder().sampling().build())
-                        .sampling(
-                            request ->
-                                McpSchema.CreateMessageResult.builder()
-                                    .role(McpSchema.Role.ASSISTANT)
-                                    .content(
-                                        new McpSchema.TextContent(
-                                            "sampled: "
-                                                + ((McpSchema.TextContent)
-                                                        request.messages().get(0).content())
-                                                    .text()))
-                                    .model("test-model")
-                                    .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN)
-                                    .build());
+                    return spec.capabilities(CAPABILITIES)
+                        .elicitation(request -> elicited())
+                        .sampling(SdkTestCase::sampled);
+                  }
+
+                  @Override
+                  public McpClient.AsyncSpec async(McpClient.AsyncSpec spec) {
+                    return spec.capabilities(CAPABILITIES)
+                        .elicitation(request -> Mono.just(elicited()))
+                        .sampling(request -> Mono.just(sampled(request)));
                   }
                 })
             .build();
 
+    /**
+     * Sampling and elicitation; not roots: server-everything asks for them as a session opens, at a
+     * moment of its own, which a class of short-lived clients cannot pin to one chapter (our client
+     * covers roots, with a class-level client: ServerRequestsTest).
+     */
+    static final McpSchema.ClientCapabilities CAPABILITIES =
+        McpSchema.ClientCapabilities.builder().sampling().elicitation().build();
+
+    /** The user's answer to the server's question. */
+    static McpSchema.ElicitResult elicited() {
+      return new McpSchema.ElicitResult(
+          McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada", "check", true));
+    }
+
+    /** The "model's" answer: the prompt, quoted. */
+    static McpSchema.CreateMessageResult sampled(McpSchema.CreateMessageRequest request) {
+      return McpSchema.CreateMessageResult.builder()
+          .role(McpSchema.Role.ASSISTANT)
+          .content(
+              new McpSchema.TextContent(
+                  "sampled: "
+                      + ((McpSchema.TextContent) request.messages().get(0).content()).text()))
+          .model("test-model")
+          .stopReason(McpSchema.CreateMessageResult.StopReason.END_TURN)
+          .build();
+    }
+
+    /** The texts of a result's content, one per line. */
     static String text(McpSchema.CallToolResult result) {
-      return ((McpSchema.TextContent) result.content().get(0)).text();
+      return String.join(
+          "\n",
+          result.content().stream()
+              .filter(c -> c instanceof McpSchema.TextContent)
+              .map(c -> ((McpSchema.TextContent) c).text())
+              .toList());
     }
 
     @org.junit.jupiter.api.Test
@@ -76,6 +105,13 @@ class SdkClientTest {
     }
 
     @org.junit.jupiter.api.Test
+    void elicitation(McpSyncClient client) {
+      McpSchema.CallToolResult result =
+          client.callTool(new McpSchema.CallToolRequest("trigger-elicitation-request", Map.of()));
+      assertThat(text(result)).contains("Ada");
+    }
+
+    @org.junit.jupiter.api.Test
     void sampling(McpSyncClient client) {
       McpSchema.CallToolResult result =
           client.callTool(
@@ -86,17 +122,21 @@ class SdkClientTest {
     }
   }
 
-  /** Every test of the run passed: else their failures, as the assertion's message. */
+  /**
+   * Every test of the run passed (the four of the fixture): else their failures, as the assertion's
+   * message.
+   */
   static void passed(Events events) {
     assertThat(events.failed().stream().map(e -> String.valueOf(EngineRuns.failure(e)))).isEmpty();
-    assertThat(events.succeeded().filter(e -> e.getTestDescriptor().isTest()).count()).isEqualTo(3);
+    assertThat(events.succeeded().filter(e -> e.getTestDescriptor().isTest()).count()).isEqualTo(4);
   }
 
   @Test
   void sdkClientsRecordReplayWithoutAServerAndVerify(@TempDir Path dir) throws Exception {
     passed(run(SdkTestCase.class, "RECORD", dir));
     Tape tape = TapeFile.read(dir.resolve("sdk.json"));
-    assertThat(tape.chapters().keySet()).containsExactlyInAnyOrder("sync", "async", "sampling");
+    assertThat(tape.chapters().keySet())
+        .containsExactlyInAnyOrder("sync", "async", "elicitation", "sampling");
     assertThat(
             tape.chapters().get("sampling").interactions().stream()
                 .flatMap(i -> i.events().stream())
@@ -109,5 +149,11 @@ class SdkClientTest {
 
     passed(run(SdkTestCase.class, "VERIFY", dir));
     assertThat(dir.resolve("sdk.received.json")).doesNotExist();
+
+    starts = EngineRuns.STARTS.get();
+    passed(run(SdkTestCase.class, "RECORD_MISSING", dir)); // every chapter there: replayed
+    assertThat(EngineRuns.STARTS.get()).isEqualTo(starts);
+    passed(run(SdkTestCase.class, "PASSTHROUGH", dir)); // live, no tape read or written
+    assertThat(EngineRuns.STARTS.get()).isGreaterThan(starts);
   }
 }
