@@ -39,7 +39,7 @@ final class LiveSide implements AutoCloseable {
       Supplier<LiveServer> start,
       boolean recording,
       Secrets secrets,
-      Interceptor accessControl,
+      List<Interceptor> observers,
       Duration timeout) {
     this.start = start;
     this.secrets = secrets;
@@ -48,7 +48,7 @@ final class LiveSide implements AutoCloseable {
     if (recorder != null) {
       interceptors.add(recorder);
     }
-    interceptors.add(accessControl);
+    interceptors.addAll(observers);
     this.timeout = timeout;
   }
 

@@ -1,7 +1,9 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.proxy.Interceptor;
 import dev.wassettetape.internal.proxy.McpProxy;
+import dev.wassettetape.internal.proxy.Trace;
 import dev.wassettetape.internal.replay.TapeServer;
 import dev.wassettetape.internal.transport.HttpClientTransport;
 import dev.wassettetape.internal.transport.InMemoryTransport;
@@ -100,8 +102,15 @@ public final class TapeSession implements AutoCloseable {
             config.server,
             config.mode != Mode.PASSTHROUGH,
             config.secrets,
-            config.accessControl,
+            observers(),
             config.timeout);
+  }
+
+  /** The interceptors of a proxy of this session: access control, then the trace if asked for. */
+  private List<Interceptor> observers() {
+    return config.trace == null
+        ? List.of(config.accessControl)
+        : List.of(config.accessControl, new Trace(config.trace, config.secrets, config.name));
   }
 
   public static TapeSessionBuilder builder(Path tape) {
@@ -213,7 +222,7 @@ public final class TapeSession implements AutoCloseable {
     if (modeOf(chapter) == Mode.REPLAY) {
       TapeServer replay =
           new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
-      McpProxy proxy = new McpProxy(replay, List.of(config.accessControl), config.timeout).start();
+      McpProxy proxy = new McpProxy(replay, observers(), config.timeout).start();
       front = ClientFront.replayed(chapter, replay, proxy);
       state.replays.add(replay);
     } else {

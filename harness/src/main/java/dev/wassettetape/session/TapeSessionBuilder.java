@@ -22,6 +22,7 @@ public final class TapeSessionBuilder {
   Duration timeout = Duration.ofSeconds(60);
   McpTransport transport = McpTransport.STDIO;
   String howToRecord;
+  java.io.PrintStream trace; // null: no live trace
 
   TapeSessionBuilder(Path tape) {
     this.tape = tape;
@@ -59,6 +60,15 @@ public final class TapeSessionBuilder {
   /** How clients reach the session: in-process (default) or over Streamable HTTP. */
   public TapeSessionBuilder transport(McpTransport transport) {
     this.transport = Objects.requireNonNull(transport);
+    return this;
+  }
+
+  /**
+   * Prints every message as it passes through the session, pretty and redacted, with its chapter
+   * and timings (the live trace); null (the default) for none.
+   */
+  public TapeSessionBuilder trace(java.io.PrintStream out) {
+    this.trace = out;
     return this;
   }
 

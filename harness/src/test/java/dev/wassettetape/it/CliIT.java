@@ -108,16 +108,23 @@ class CliIT {
 
   @Test
   @Order(4)
-  void replaysTheTapeToTheSameClientWithoutTheServer() throws Exception {
+  void replaysTheTapeToTheSameClientWithoutTheServerAndTracesIt() throws Exception {
+    Path trace = dir.resolve("trace.log");
+    List<String> replay =
+        concat(NpmPeers.wassetteTape(), "replay", "--tape", tape().toString(), "--trace");
     Command run =
         Command.run(
             dir,
             120,
             inspectorEcho(
-                concat(NpmPeers.wassetteTape(), "replay", "--tape", tape().toString()), "hello"));
+                List.of("sh", "-c", "exec " + String.join(" ", replay) + " 2>" + trace), "hello"));
 
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(run.stdout()).contains("Echo: hello");
+    assertThat(Files.readString(trace)) // the replay's stderr
+        .contains("[wassette-tape trace echo.json +")
+        .contains("client → server: tools/call echo #")
+        .containsPattern("server → client: result #\\d+ after [0-9.]+ ms");
   }
 
   @Test

@@ -80,6 +80,13 @@ final class ScopeOpening {
               .transport(config.transport())
               .server(() -> config.server(where))
               .howToRecord(record)
+              .trace(
+                  context
+                          .getConfigurationParameter(WassetteTape.TRACE_PROPERTY)
+                          .map(Boolean::parseBoolean)
+                          .orElse(false)
+                      ? System.err
+                      : null)
               .open();
       return new TapeScope(
           where,

@@ -78,6 +78,12 @@ public @interface WassetteTape {
    */
   String CI_PROPERTY = "wassette.tape.ci";
 
+  /**
+   * {@code true} prints every message of the session as it passes (to stderr), pretty and redacted,
+   * with the chapter it belongs to and timings: the live trace. Default: {@code false}.
+   */
+  String TRACE_PROPERTY = "wassette.tape.trace";
+
   /** The tape's file name in the tape directory, e.g. {@code "weather.json"}. */
   String value();
 

@@ -141,6 +141,33 @@ class WassetteTapeExtensionTest {
   }
 
   @Test
+  void theLiveTraceShowsEachMessageWithItsChapterOnlyWhenAskedFor() {
+    String traced =
+        stderrOf(
+            () -> run(EchoTestCase.class, "REPLAY", TAPES, WassetteTape.TRACE_PROPERTY, "true"));
+    String quiet = stderrOf(() -> run(EchoTestCase.class, "REPLAY", TAPES));
+
+    assertThat(traced)
+        .contains("[wassette-tape trace echo +")
+        .contains("chapter 'hello' client → server: tools/call echo #")
+        .containsPattern("chapter 'world' server → client: result #\\d+ after [0-9.]+ ms");
+    assertThat(quiet).doesNotContain("[wassette-tape trace");
+  }
+
+  /** What a run of fixtures wrote to stderr (they must all pass). */
+  private static String stderrOf(java.util.function.Supplier<Events> run) {
+    java.io.PrintStream real = System.err;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      run.get().assertStatistics(s -> s.failed(0));
+    } finally {
+      System.setErr(real);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aComposedAnnotationWorksLikeWassetteTape() {
     run(
             ComposedAnnotationTestCase.class,

@@ -11,7 +11,6 @@ import dev.wassettetape.tape.Tape;
 import dev.wassettetape.tape.TapeFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -38,6 +37,8 @@ final class RecordCommand implements Callable<Integer> {
   Path tape;
 
   @Mixin AccessOptions access;
+
+  @Mixin TraceOption trace;
 
   @Option(
       names = "--chapter",
@@ -80,7 +81,8 @@ final class RecordCommand implements Callable<Integer> {
       McpProxy proxy =
           new McpProxy(
                   RedactingTransport.of(live.transport(), secrets),
-                  List.of(recorder, access.accessControl()),
+                  trace.with(
+                      secrets, tape.getFileName().toString(), recorder, access.accessControl()),
                   server.timeout())
               .start();
       String ended = clients.serve(proxy, chapter, "record");

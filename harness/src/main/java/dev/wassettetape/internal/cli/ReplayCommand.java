@@ -37,6 +37,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin AccessOptions access;
 
+  @Mixin TraceOption trace;
+
   @Mixin SecretOptions secret;
 
   @Mixin ClientSide clients;
@@ -48,8 +50,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   private int replay() throws Exception {
     TapeServer server;
+    Secrets secrets;
     try {
-      Secrets secrets = secret.secrets(Map.of(), System::getenv, false); // as record redacted
+      secrets = secret.secrets(Map.of(), System::getenv, false); // as record redacted
       server =
           TapeServer.of(tape, chapter, secrets, "wassette-tape record --tape " + tape + " ...");
     } catch (RuntimeException e) { // no tape, or not a tape: the client hears why
@@ -58,7 +61,11 @@ final class ReplayCommand implements Callable<Integer> {
       return 2;
     }
     McpProxy proxy =
-        new McpProxy(server, List.of(access.accessControl()), Duration.ofSeconds(30)).start();
+        new McpProxy(
+                server,
+                trace.with(secrets, tape.getFileName().toString(), access.accessControl()),
+                Duration.ofSeconds(30))
+            .start();
     clients.serve(proxy, chapter == null ? "(replay)" : chapter, "replay");
     proxy.close();
     proxy.problems().forEach(p -> System.err.println("wassette-tape replay: unusable input: " + p));

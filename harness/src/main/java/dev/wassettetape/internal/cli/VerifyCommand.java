@@ -45,6 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin AccessOptions access;
 
+  @Mixin TraceOption trace;
+
   @Override
   public Integer call() {
     Normalizer normalizer = Normalizer.standard();
@@ -59,7 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
       Verifier verifier = new Verifier(normalizer, secrets, server.timeout());
       Provenance provenance = live.provenance();
       VerifyReport report =
-          verifier.verify(tape, live.transport(), List.of(access.accessControl()), provenance);
+          verifier.verify(
+              tape,
+              live.transport(),
+              trace.with(secrets, tape.getFileName().toString(), access.accessControl()),
+              provenance);
       System.out.print(secrets.redact(report.render()));
       return report.passed() ? 0 : 1;
     } catch (RuntimeException e) {
