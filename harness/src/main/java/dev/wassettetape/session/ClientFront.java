@@ -60,11 +60,15 @@ final class ClientFront {
    * Waits until every client of the front has been quiet for {@code quiet} (nothing to it, nothing
    * from it), or {@code atMost} passed.
    */
-  void settle(java.time.Duration quiet, java.time.Duration atMost) throws InterruptedException {
+  void settle(java.time.Duration quiet, java.time.Duration atMost) {
     long deadline = System.nanoTime() + atMost.toNanos();
-    while (System.nanoTime() < deadline
-        && connections.stream().anyMatch(c -> c.quietFor().compareTo(quiet) < 0)) {
-      Thread.sleep(10);
+    try {
+      while (System.nanoTime() < deadline
+          && connections.stream().anyMatch(c -> c.quietFor().compareTo(quiet) < 0)) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

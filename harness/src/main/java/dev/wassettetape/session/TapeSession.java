@@ -203,13 +203,7 @@ public final class TapeSession implements AutoCloseable {
     synchronized (this) {
       fronts = List.copyOf(chapters.getOrDefault(chapter, new ChapterState()).fronts);
     }
-    try {
-      for (ClientFront front : fronts) {
-        front.settle(Verifier.QUIET, Verifier.QUIET_AT_MOST);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    fronts.forEach(front -> front.settle(Verifier.QUIET, Verifier.QUIET_AT_MOST));
   }
 
   /** A new front for a chapter's client: its own replayer if replayed, else the live proxy. */

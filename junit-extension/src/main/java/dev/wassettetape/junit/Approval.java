@@ -50,7 +50,11 @@ final class Approval {
   /** A test's chapter drifted: fails it with the chapter's IDE diff, unless drift is approved. */
   void drifted(String test, VerifyReport chapter) {
     if (approves(reporter)) {
-      LOG.info("wassette-tape: " + test + " drifted; " + reporter + " approves it");
+      LOG.info(
+          "wassette-tape: "
+              + test
+              + " drifted; the ApprovalTests reporter approves it: the live session replaces the"
+              + " tape when the class ends");
       return;
     }
     throw new AssertionFailedError(chapter.render(), chapter.expectedText(), chapter.actualText());
