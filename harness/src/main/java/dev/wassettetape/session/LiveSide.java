@@ -1,7 +1,7 @@
 package dev.wassettetape.session;
 
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.proxy.Connection;
-import dev.wassettetape.internal.proxy.Interceptor;
 import dev.wassettetape.internal.proxy.McpProxy;
 import dev.wassettetape.internal.proxy.Recorder;
 import dev.wassettetape.internal.proxy.RedactingTransport;
@@ -15,8 +15,8 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,16 +39,12 @@ final class LiveSide implements AutoCloseable {
       Supplier<LiveServer> start,
       boolean recording,
       Secrets secrets,
-      List<Interceptor> observers,
+      Function<Recorder, List<Interceptor>> interceptors,
       Duration timeout) {
     this.start = start;
     this.secrets = secrets;
     this.recorder = recording ? new Recorder(secrets) : null;
-    this.interceptors = new ArrayList<>();
-    if (recorder != null) {
-      interceptors.add(recorder);
-    }
-    interceptors.addAll(observers);
+    this.interceptors = interceptors.apply(recorder);
     this.timeout = timeout;
   }
 

@@ -1,9 +1,10 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.internal.proxy.Interceptor;
+import dev.wassettetape.intercept.Interceptor;
+import dev.wassettetape.internal.proxy.Interceptors;
 import dev.wassettetape.internal.proxy.McpProxy;
-import dev.wassettetape.internal.proxy.Trace;
+import dev.wassettetape.internal.proxy.Recorder;
 import dev.wassettetape.internal.replay.TapeServer;
 import dev.wassettetape.internal.transport.HttpClientTransport;
 import dev.wassettetape.internal.transport.InMemoryTransport;
@@ -102,15 +103,19 @@ public final class TapeSession implements AutoCloseable {
             config.server,
             config.mode != Mode.PASSTHROUGH,
             config.secrets,
-            observers(),
+            this::interceptors,
             config.timeout);
   }
 
-  /** The interceptors of a proxy of this session: access control, then the trace if asked for. */
-  private List<Interceptor> observers() {
-    return config.trace == null
-        ? List.of(config.accessControl)
-        : List.of(config.accessControl, new Trace(config.trace, config.secrets, config.name));
+  /** The interceptors of a proxy of this session, in order, ending with its recorder if any. */
+  private List<Interceptor> interceptors(Recorder recorder) {
+    return Interceptors.ordered(
+        config.trace,
+        config.secrets,
+        config.name,
+        config.accessControl,
+        config.interceptors,
+        recorder);
   }
 
   public static TapeSessionBuilder builder(Path tape) {
@@ -216,7 +221,7 @@ public final class TapeSession implements AutoCloseable {
     if (modeOf(chapter) == Mode.REPLAY) {
       TapeServer replay =
           new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
-      McpProxy proxy = new McpProxy(replay, observers(), config.timeout).start();
+      McpProxy proxy = new McpProxy(replay, interceptors(null), config.timeout).start();
       front = ClientFront.replayed(chapter, replay, proxy);
       state.replays.add(replay);
     } else {

@@ -1,12 +1,14 @@
 package dev.wassettetape.session;
 
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.proxy.AccessControl;
-import dev.wassettetape.internal.proxy.Interceptor;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -23,6 +25,7 @@ public final class TapeSessionBuilder {
   McpTransport transport = McpTransport.STDIO;
   String howToRecord;
   java.io.PrintStream trace; // null: no live trace
+  final List<Interceptor> interceptors = new ArrayList<>();
 
   TapeSessionBuilder(Path tape) {
     this.tape = tape;
@@ -60,6 +63,18 @@ public final class TapeSessionBuilder {
   /** How clients reach the session: in-process (default) or over Streamable HTTP. */
   public TapeSessionBuilder transport(McpTransport transport) {
     this.transport = Objects.requireNonNull(transport);
+    return this;
+  }
+
+  /**
+   * Adds interceptors, after those added before: a client's message passes them in this order, a
+   * server's in the reverse ({@link Interceptor} has the contract). They serve replayed and live
+   * chapters alike.
+   */
+  public TapeSessionBuilder interceptor(Interceptor... interceptors) {
+    for (Interceptor i : interceptors) {
+      this.interceptors.add(Objects.requireNonNull(i));
+    }
     return this;
   }
 

@@ -38,7 +38,7 @@ final class RecordCommand implements Callable<Integer> {
 
   @Mixin AccessOptions access;
 
-  @Mixin TraceOption trace;
+  @Mixin InterceptorOptions interceptors;
 
   @Option(
       names = "--chapter",
@@ -81,8 +81,8 @@ final class RecordCommand implements Callable<Integer> {
       McpProxy proxy =
           new McpProxy(
                   RedactingTransport.of(live.transport(), secrets),
-                  trace.with(
-                      secrets, tape.getFileName().toString(), recorder, access.accessControl()),
+                  interceptors.chain(
+                      secrets, tape.getFileName().toString(), access.accessControl(), recorder),
                   server.timeout())
               .start();
       String ended = clients.serve(proxy, chapter, "record");

@@ -37,7 +37,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin AccessOptions access;
 
-  @Mixin TraceOption trace;
+  @Mixin InterceptorOptions interceptors;
 
   @Mixin SecretOptions secret;
 
@@ -63,7 +63,8 @@ final class ReplayCommand implements Callable<Integer> {
     McpProxy proxy =
         new McpProxy(
                 server,
-                trace.with(secrets, tape.getFileName().toString(), access.accessControl()),
+                interceptors.chain(
+                    secrets, tape.getFileName().toString(), access.accessControl(), null),
                 Duration.ofSeconds(30))
             .start();
     clients.serve(proxy, chapter == null ? "(replay)" : chapter, "replay");

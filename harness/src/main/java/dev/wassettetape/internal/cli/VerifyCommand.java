@@ -45,7 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin AccessOptions access;
 
-  @Mixin TraceOption trace;
+  @Mixin InterceptorOptions interceptors;
 
   @Override
   public Integer call() {
@@ -64,7 +64,8 @@ final class VerifyCommand implements Callable<Integer> {
           verifier.verify(
               tape,
               live.transport(),
-              trace.with(secrets, tape.getFileName().toString(), access.accessControl()),
+              interceptors.chain(
+                  secrets, tape.getFileName().toString(), access.accessControl(), null),
               provenance);
       System.out.print(secrets.redact(report.render()));
       return report.passed() ? 0 : 1;

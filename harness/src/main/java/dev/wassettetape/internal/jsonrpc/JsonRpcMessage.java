@@ -44,6 +44,15 @@ public sealed interface JsonRpcMessage permits Request, Notification, Response {
     return of((ObjectNode) node, text);
   }
 
+  /**
+   * The message a JSON object is (copied in).
+   *
+   * @throws MalformedMessageException when it is not a JSON-RPC 2.0 message
+   */
+  static JsonRpcMessage of(ObjectNode json) {
+    return of(json.deepCopy(), null);
+  }
+
   private static JsonRpcMessage of(ObjectNode json, String text) {
     if (!"2.0".equals(json.path("jsonrpc").asText(null))) {
       throw new MalformedMessageException("missing \"jsonrpc\": \"2.0\"", text);

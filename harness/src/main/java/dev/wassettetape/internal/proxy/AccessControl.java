@@ -1,8 +1,9 @@
 package dev.wassettetape.internal.proxy;
 
-import dev.wassettetape.internal.jsonrpc.Request;
-import dev.wassettetape.internal.jsonrpc.Response;
-import java.util.Optional;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.intercept.Direction;
+import dev.wassettetape.intercept.Interceptor;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -70,15 +71,19 @@ public final class AccessControl implements Interceptor {
   }
 
   @Override
-  public Optional<Response> intercept(Request request) {
-    if (!"tools/call".equals(request.method())) {
-      return Optional.empty();
+  public void intercept(Chain chain) {
+    String tool = chain.tool().orElse(null);
+    if (tool == null
+        || chain.kind() != Chain.Kind.REQUEST
+        || chain.direction() != Direction.CLIENT_TO_SERVER) {
+      chain.proceed();
+      return;
     }
-    String tool = request.params().map(p -> p.path("name").asText("")).orElse("");
     boolean refused =
         !builtins.contains(tool) && (allowed == null ? isBuiltin(tool) : !allowed.contains(tool));
     if (!refused) {
-      return Optional.empty();
+      chain.proceed();
+      return;
     }
     String why =
         allowed == null
@@ -90,11 +95,11 @@ public final class AccessControl implements Interceptor {
                 + tool
                 + ")"
             : "it is not in the allowed tools " + new TreeSet<>(allowed);
-    return Optional.of(
-        Response.error(
-            request.id(),
-            REFUSED,
-            "wassette-tape refused tools/call '" + tool + "': " + why,
-            null));
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer
+        .putObject("error")
+        .put("code", REFUSED)
+        .put("message", "wassette-tape refused tools/call '" + tool + "': " + why);
+    chain.answer(answer);
   }
 }

@@ -12,6 +12,7 @@ final class Call {
   private final String chapter;
   private final JsonNode progressToken;
   private final boolean handshake;
+  private final JsonNode params;
   private final long startedNanos;
   long lastProgressNanos; // written by Calls, under the proxy's lock
   boolean cancelled;
@@ -24,7 +25,8 @@ final class Call {
       String method,
       String chapter,
       JsonNode progressToken,
-      boolean handshake) {
+      boolean handshake,
+      JsonNode params) {
     this.client = client;
     this.clientId = clientId;
     this.id = id;
@@ -32,6 +34,7 @@ final class Call {
     this.chapter = chapter;
     this.progressToken = progressToken;
     this.handshake = handshake;
+    this.params = params;
     this.startedNanos = System.nanoTime();
     this.lastProgressNanos = startedNanos;
   }
@@ -60,6 +63,11 @@ final class Call {
 
   JsonNode progressToken() {
     return progressToken;
+  }
+
+  /** The request's params (read only), e.g. a tool call's name and arguments; null for none. */
+  JsonNode params() {
+    return params;
   }
 
   boolean handshake() {

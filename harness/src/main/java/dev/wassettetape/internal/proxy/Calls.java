@@ -79,7 +79,8 @@ final class Calls {
             request.method(),
             client.chapter(),
             token,
-            isHandshake);
+            isHandshake,
+            params);
     pending.put(call.id(), call);
     if (isHandshake) {
       handshake = call;
@@ -153,6 +154,13 @@ final class Calls {
       }
     }
     return overdue;
+  }
+
+  /** Takes a client's pending calls out (a crash injected for it). */
+  List<Call> drain(Connection client) {
+    List<Call> its = new ArrayList<>();
+    pending.values().removeIf(c -> c.client() == client && its.add(c));
+    return its;
   }
 
   /** Takes every pending call out (the server is gone). */

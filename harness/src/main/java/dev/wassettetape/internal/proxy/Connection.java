@@ -92,6 +92,23 @@ public final class Connection {
     write(message);
   }
 
+  /** Sends text that is no message (an injected fault), after what is queued for it. */
+  void sendRaw(String text) {
+    lastTraffic = System.nanoTime();
+    try {
+      outbox.execute(
+          () -> {
+            try {
+              transport.sendRaw(text);
+            } catch (IOException e) {
+              disconnect("could not write to the client: " + e.getMessage());
+            }
+          });
+    } catch (RejectedExecutionException gone) {
+      // disconnected: nothing goes out any more
+    }
+  }
+
   /**
    * Collects the answers to the requests of a client's batch (their ids, as the client sent them),
    * to send them as one batch; {@code answered} are answers it already has (to invalid elements).

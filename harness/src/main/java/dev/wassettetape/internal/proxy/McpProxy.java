@@ -3,6 +3,7 @@ package dev.wassettetape.internal.proxy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Request;
@@ -13,6 +14,7 @@ import dev.wassettetape.internal.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +52,7 @@ public final class McpProxy implements AutoCloseable {
   public static final int SERVER_GONE = -32000;
 
   private final Transport server;
-  private final List<Interceptor> interceptors;
+  private final Pipeline pipeline;
   private final Duration timeout;
   private final Calls calls = new Calls();
   private final List<Connection> clients = new CopyOnWriteArrayList<>();
@@ -72,9 +74,9 @@ public final class McpProxy implements AutoCloseable {
    */
   public McpProxy(Transport server, List<Interceptor> interceptors, Duration timeout) {
     this.server = server;
-    this.interceptors = List.copyOf(interceptors);
     this.timeout = timeout;
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
+    this.pipeline = new Pipeline(interceptors, dispatch, watchdog);
   }
 
   static ExecutorService outbox(String name) {
@@ -128,8 +130,13 @@ public final class McpProxy implements AutoCloseable {
         new Transport.Listener() {
           @Override
           public void onMessage(JsonRpcMessage message) {
+            onMessage(message, Map.of());
+          }
+
+          @Override
+          public void onMessage(JsonRpcMessage message, Map<String, List<String>> headers) {
             client.heardFrom();
-            fromClient(client, message);
+            fromClient(client, message, headers);
           }
 
           @Override
@@ -145,28 +152,21 @@ public final class McpProxy implements AutoCloseable {
     return client;
   }
 
-  private void fromClient(Connection client, JsonRpcMessage message) {
+  private void fromClient(
+      Connection client, JsonRpcMessage message, Map<String, List<String>> headers) {
     synchronized (dispatch) {
       if (message instanceof Request request) {
-        for (Interceptor i : interceptors) {
-          var answer = i.intercept(request);
-          if (answer.isPresent()) {
-            // answered here: it never reaches the server, so it is no part of the session
-            client.send(answer.get());
-            return;
-          }
-        }
         boolean isHandshake = handshake.isHandshake(request);
         if (!isHandshake && handshake.needsDiscovery(request)) {
           Request discover = handshake.discoverFor(request); // the session's handshake, for none
-          forward(discover.withId(calls.start(client, discover, true).id()), Anchor.HANDSHAKE);
+          Call call = calls.start(client, discover, true);
+          forward(discover.withId(call.id()), Map.of(), call);
         }
         if (isHandshake && !handshake.opens(client, request)) {
           return; // the client joins the session, whose handshake it shares
         }
         Call call = calls.start(client, request, isHandshake);
-        forward(
-            request.withId(call.id()), isHandshake ? Anchor.HANDSHAKE : Anchor.of(call.chapter()));
+        forward(request.withId(call.id()), headers, call);
       } else if (message instanceof Notification notification) {
         if ("notifications/initialized".equals(notification.method())
             && !handshake.forwardInitialized()) {
@@ -174,10 +174,9 @@ public final class McpProxy implements AutoCloseable {
           handshake.missedByJoiner().forEach(client::send);
           return;
         }
-        forward(calls.renumbered(client, notification), Anchor.of(client.chapter()));
+        forward(calls.renumbered(client, notification), headers, client);
       } else {
-        // the client's answer to a server request
-        forward(message, Anchor.of(client.chapter()));
+        forward(message, headers, client); // the client's answer to a server request
       }
     }
   }
@@ -190,7 +189,7 @@ public final class McpProxy implements AutoCloseable {
     if (problem.json() instanceof ArrayNode batch) {
       synchronized (dispatch) {
         Batches.take(batch, handshake.protocolVersion(), client, problems)
-            .forEach(m -> fromClient(client, m));
+            .forEach(m -> fromClient(client, m, Map.of()));
       }
       return;
     }
@@ -201,19 +200,113 @@ public final class McpProxy implements AutoCloseable {
     }
   }
 
-  private void forward(JsonRpcMessage message, Anchor anchor) {
-    observe(Direction.CLIENT_TO_SERVER, message, anchor);
+  /** A client request on its way to the server, through the interceptors. */
+  private void forward(JsonRpcMessage request, Map<String, List<String>> headers, Call call) {
+    Anchor anchor = call.handshake() ? Anchor.HANDSHAKE : Anchor.of(call.chapter());
+    pipeline.fromClient(
+        request,
+        headers,
+        new Pipeline.About(anchor, call.method(), call.params()),
+        new ToServer(call.client()) {
+          @Override
+          public Pipeline.Ends answered() {
+            return toClient(call);
+          }
+        });
+  }
+
+  /** Any other client message on its way to the server, through the interceptors. */
+  private void forward(JsonRpcMessage message, Map<String, List<String>> headers, Connection c) {
+    pipeline.fromClient(
+        message, headers, new Pipeline.About(Anchor.of(c.chapter()), null, null), new ToServer(c));
+  }
+
+  /** Where a client message ends: the server. */
+  private class ToServer implements Pipeline.Ends {
+    private final Connection client;
+
+    ToServer(Connection client) {
+      this.client = client;
+    }
+
+    @Override
+    public void deliver(JsonRpcMessage message, Map<String, List<String>> headers) {
+      toServer(() -> server.send(message, headers));
+    }
+
+    @Override
+    public void malformed(String text) {
+      toServer(() -> server.sendRaw(text));
+    }
+
+    @Override
+    public void crash(String reason) {
+      if (client != null) {
+        crashFor(client, reason);
+      }
+    }
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  private void toServer(Write write) {
     try {
       toServer.execute(
           () -> {
             try {
-              server.send(message);
+              write.run();
             } catch (IOException e) {
               serverGone("could not write to the server: " + e.getMessage());
             }
           });
     } catch (RejectedExecutionException sessionOver) {
       // the session ended: nothing goes out any more
+    }
+  }
+
+  /** Where a response ends: the client of its call (the handshake's, every waiting client). */
+  private Pipeline.Ends toClient(Call call) {
+    return new ToClient(call.client()) {
+      @Override
+      public void deliver(JsonRpcMessage message, Map<String, List<String>> headers) {
+        calls.answered(call.id()); // answered by an interceptor: the server never will be
+        if (call.handshake()) {
+          handshake.answered((Response) message);
+        } else if (!call.answeredByProxy()) {
+          call.client().send(((Response) message).withId(call.clientId()));
+        }
+      }
+
+      @Override
+      public void malformed(String text) {
+        calls.answered(call.id());
+        super.malformed(text);
+      }
+    };
+  }
+
+  /** Where a server message ends: a client. */
+  private abstract class ToClient implements Pipeline.Ends {
+    private final Connection client;
+
+    ToClient(Connection client) {
+      this.client = client;
+    }
+
+    @Override
+    public void malformed(String text) {
+      if (client != null) {
+        client.sendRaw(text);
+      }
+    }
+
+    @Override
+    public void crash(String reason) {
+      if (client != null) {
+        crashFor(client, reason);
+      }
     }
   }
 
@@ -232,52 +325,71 @@ public final class McpProxy implements AutoCloseable {
                   message.toLine()));
           return;
         }
-        if (call.handshake()) {
-          observe(Direction.SERVER_TO_CLIENT, response, Anchor.HANDSHAKE);
-          handshake.answered(response);
-          return;
-        }
-        observe(Direction.SERVER_TO_CLIENT, response, new Anchor(call.chapter(), call.id(), false));
-        if (!call.answeredByProxy()) {
-          call.client().send(response.withId(call.clientId()));
-        }
+        Anchor anchor =
+            call.handshake() ? Anchor.HANDSHAKE : new Anchor(call.chapter(), call.id(), false);
+        pipeline.fromServer(
+            response, new Pipeline.About(anchor, call.method(), call.params()), toClient(call));
         return;
       }
       Calls.Route route = calls.route(message);
-      observe(Direction.SERVER_TO_CLIENT, message, route.anchor());
-      Connection client = route.client();
-      if (route.anchor().isHandshake() && (client == null || !client.isConnected())) {
-        // the client that opened the session is gone: another answers for the session
-        client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
-      }
-      if (route.everyone()) {
-        if (message instanceof Notification notice) {
-          handshake.heard(notice);
-        }
-        clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
-      } else if (client != null && client.isConnected()) {
-        client.send(
-            route.call() == null
-                ? message
-                : Stateless.withSubscriptionId(
-                    message, route.call().id(), route.call().clientId()));
-      } else if (message instanceof Request request) {
-        // nobody is left to answer: say so, or the server waits for ever
-        Response refusal =
-            Response.error(
-                request.id(),
-                Response.INTERNAL_ERROR,
-                "wassette-tape: the client this request belongs to has disconnected",
-                null);
-        forward(refusal, route.anchor());
-      }
+      pipeline.fromServer(
+          message,
+          new Pipeline.About(route.anchor(), null, null),
+          new ToClient(route.client()) {
+            @Override
+            public void deliver(JsonRpcMessage m, Map<String, List<String>> headers) {
+              deliverFromServer(m, route);
+            }
+          });
     }
   }
 
-  private void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
-    for (Interceptor i : interceptors) {
-      i.observe(direction, message, anchor);
+  /** A server notification or request, to the client(s) its route says. */
+  private void deliverFromServer(JsonRpcMessage message, Calls.Route route) {
+    Connection client = route.client();
+    if (route.anchor().isHandshake() && (client == null || !client.isConnected())) {
+      // the client that opened the session is gone: another answers for the session
+      client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
     }
+    if (route.everyone()) {
+      if (message instanceof Notification notice) {
+        handshake.heard(notice);
+      }
+      clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
+    } else if (client != null && client.isConnected()) {
+      client.send(
+          route.call() == null
+              ? message
+              : Stateless.withSubscriptionId(message, route.call().id(), route.call().clientId()));
+    } else if (message instanceof Request request) {
+      // nobody is left to answer: say so, or the server waits for ever
+      Response refusal =
+          Response.error(
+              request.id(),
+              Response.INTERNAL_ERROR,
+              "wassette-tape: the client this request belongs to has disconnected",
+              null);
+      pipeline.fromClient(
+          refusal, Map.of(), new Pipeline.About(route.anchor(), null, null), new ToServer(null));
+    }
+  }
+
+  /**
+   * An injected crash, as its client sees one: its pending requests fail as when the server dies,
+   * and it is disconnected; the server and the other clients go on.
+   */
+  private void crashFor(Connection client, String reason) {
+    String why = "MCP server gone: " + reason + " (a crash injected by an interceptor)";
+    for (Call call : calls.drain(client)) {
+      call.client()
+          .send(
+              Response.error(
+                  call.clientId(),
+                  SERVER_GONE,
+                  why,
+                  JsonNodeFactory.instance.objectNode().put("injected", true)));
+    }
+    client.disconnect(why);
   }
 
   /**
@@ -304,7 +416,7 @@ public final class McpProxy implements AutoCloseable {
       ObjectNode params = JsonNodeFactory.instance.objectNode();
       params.set("requestId", call.id().value());
       params.put("reason", "timed out: " + why);
-      forward(Notification.of("notifications/cancelled", params), Anchor.of(call.chapter()));
+      forward(Notification.of("notifications/cancelled", params), Map.of(), call.client());
     }
   }
 

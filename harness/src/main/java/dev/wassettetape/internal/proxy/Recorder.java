@@ -2,6 +2,8 @@ package dev.wassettetape.internal.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.wassettetape.intercept.Direction;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.Id;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Notification;
@@ -24,13 +26,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a session becomes a tape: an interceptor that files each message passing the proxy where
- * its {@link Anchor} says, as the handshake or as interactions of a chapter. Client requests and
- * notifications start interactions of their chapter, in the order the client sent them; responses
- * complete them; server notifications and requests become events of the interaction they are
- * anchored to (with the client's answer), or of the handshake. Client ids are not kept (replay
- * rewrites them); server request ids are, since the client's answer refers to them. Pings, in
- * either direction, are liveness, not behaviour: never taped.
+ * Where a session becomes a tape: the innermost interceptor, next to the server, files each message
+ * passing the proxy where its {@link Anchor} says, as the handshake or as interactions of a
+ * chapter. Client requests and notifications start interactions of their chapter, in the order the
+ * client sent them; responses complete them; server notifications and requests become events of the
+ * interaction they are anchored to (with the client's answer), or of the handshake. Client ids are
+ * not kept (replay rewrites them); server request ids are, since the client's answer refers to
+ * them. Pings, in either direction, are liveness, not behaviour: never taped.
  *
  * <p>Secrets are redacted as they are recorded: what the recorder holds, and so every tape made of
  * it, has {@code <redacted:NAME>} where a secret was (the server still gets the real value: the
@@ -39,6 +41,12 @@ import java.util.Map;
  * <p>Called by the proxy on its dispatch thread; the other methods may be called from any thread.
  */
 public final class Recorder implements Interceptor {
+
+  @Override
+  public void intercept(Chain chain) {
+    observe(chain.direction(), Pipeline.messageOf(chain), Pipeline.anchorOf(chain));
+    chain.proceed();
+  }
 
   /** An interaction's place: its chapter and index there. */
   private record Slot(String chapter, int index) {}
@@ -66,8 +74,8 @@ public final class Recorder implements Interceptor {
     this.secrets = secrets;
   }
 
-  @Override
-  public void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
+  /** Files one message where its anchor says. */
+  void observe(Direction direction, JsonRpcMessage message, Anchor anchor) {
     synchronized (lock) {
       if (direction == Direction.CLIENT_TO_SERVER) {
         fromClient(message, anchor);

@@ -100,4 +100,49 @@ final class HttpChecks {
   static boolean accepts(String accept, String type) {
     return accept.contains(type) || accept.contains("*/*");
   }
+
+  /** Headers about HTTP or MCP's own transport: never passed on with a message. */
+  private static final java.util.Set<String> TRANSPORT_HEADERS =
+      java.util.Set.of(
+          "host",
+          "content-type",
+          "content-length",
+          "accept",
+          "accept-encoding",
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "upgrade",
+          "http2-settings",
+          "expect",
+          "te",
+          "origin",
+          "user-agent",
+          "last-event-id",
+          "mcp-session-id",
+          "mcp-protocol-version",
+          "mcp-method",
+          "mcp-name");
+
+  /**
+   * The headers of a client's POST that belong to the message, not to the transport ({@code
+   * Authorization}, cookies, custom ones), names in lower case: what an interceptor sees and an
+   * HTTP server is sent.
+   */
+  static java.util.Map<String, java.util.List<String>> forwardable(
+      org.eclipse.jetty.server.Request request) {
+    java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>();
+    for (org.eclipse.jetty.http.HttpField field : request.getHeaders()) {
+      String name = field.getName().toLowerCase(java.util.Locale.ROOT);
+      if (!TRANSPORT_HEADERS.contains(name)) {
+        headers.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(field.getValue());
+      }
+    }
+    return headers.isEmpty() ? java.util.Map.of() : java.util.Map.copyOf(headers);
+  }
+
+  /** Whether a header may be sent on to a server (the forwardable ones). */
+  static boolean forwardable(String name) {
+    return !TRANSPORT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT));
+  }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +91,14 @@ public final class HttpClientTransport implements Transport {
 
   @Override
   public void send(JsonRpcMessage message) throws IOException {
+    send(message, Map.of());
+  }
+
+  /**
+   * Sends a message with the client's headers that are not the transport's (Authorization, ...).
+   */
+  @Override
+  public void send(JsonRpcMessage message, Map<String, List<String>> headers) throws IOException {
     if (closed.get()) {
       throw new IOException(url + ": the HTTP session is closed");
     }
@@ -107,18 +116,24 @@ public final class HttpClientTransport implements Transport {
       }
     }
     try {
-      posts.execute(() -> post(message));
+      posts.execute(() -> post(message, headers));
     } catch (RejectedExecutionException e) {
       throw new IOException(url + ": the HTTP session is closed", e);
     }
   }
 
-  private void post(JsonRpcMessage message) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(url)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString(message.toLine()));
+  private void post(JsonRpcMessage message, Map<String, List<String>> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(url);
+    headers.forEach(
+        (name, values) -> {
+          if (HttpChecks.forwardable(name)) {
+            values.forEach(value -> request.header(name, value));
+          }
+        });
+    request
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(message.toLine()));
     String stateless = Stateless.version(message);
     if (stateless != null) { // a request of its own: no session, its headers mirror its body
       request.header(HttpEndpoint.VERSION_HEADER, stateless);

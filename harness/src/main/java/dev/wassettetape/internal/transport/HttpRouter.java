@@ -168,9 +168,12 @@ final class HttpRouter extends Handler.Abstract {
         HttpSession exchange = session;
         request.addFailureListener(failure -> exchange.abandoned(r));
       }
-      session.request(r, new HttpStream(response, callback, json, opened ? session.id() : null));
+      session.request(
+          r,
+          new HttpStream(response, callback, json, opened ? session.id() : null),
+          HttpChecks.forwardable(request));
     } else {
-      session.accept(message);
+      session.accept(message, HttpChecks.forwardable(request));
       response.setStatus(202);
       callback.succeeded();
       if (session.id().startsWith("stateless-")) {

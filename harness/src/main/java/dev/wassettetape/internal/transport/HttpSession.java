@@ -116,7 +116,7 @@ final class HttpSession implements Transport {
   }
 
   /** A POSTed request: its answer (and what belongs to it) goes to {@code http}. */
-  void request(Request request, HttpStream http) {
+  void request(Request request, HttpStream http, Map<String, List<String>> headers) {
     JsonNode token = request.jsonView().path("params").path("_meta").path("progressToken");
     synchronized (this) {
       if (closed) {
@@ -131,7 +131,7 @@ final class HttpSession implements Transport {
       streams.put(stream.name, stream);
       open.addLast(stream);
     }
-    deliver(request);
+    deliver(request, headers);
   }
 
   /**
@@ -150,13 +150,13 @@ final class HttpSession implements Transport {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     params.set("requestId", request.id().value());
     params.put("reason", "the client closed the request's stream");
-    deliver(Notification.of("notifications/cancelled", params));
+    deliver(Notification.of("notifications/cancelled", params), Map.of());
     close("the client closed the stateless request's stream");
   }
 
   /** A POSTed notification or response: accepted, nothing to answer. */
-  void accept(JsonRpcMessage message) {
-    deliver(message);
+  void accept(JsonRpcMessage message, Map<String, List<String>> headers) {
+    deliver(message, headers);
   }
 
   /**
@@ -208,18 +208,28 @@ final class HttpSession implements Transport {
     }
   }
 
-  private void deliver(JsonRpcMessage message) {
+  private void deliver(JsonRpcMessage message, Map<String, List<String>> headers) {
     try {
       delivery.execute(
           () -> {
             Listener l = listener;
             if (l != null) {
-              l.onMessage(message);
+              l.onMessage(message, headers);
             }
           });
     } catch (RejectedExecutionException closing) {
       // the session ended meanwhile; the client hears 404 on its next request
     }
+  }
+
+  /** Garbage in place of a message, as an event on the oldest open stream (fault injection). */
+  @Override
+  public synchronized void sendRaw(String text) throws IOException {
+    Stream stream = open.isEmpty() ? (standalone.live() ? standalone : null) : open.getFirst();
+    if (closed || stream == null || stream.http == null) {
+      throw new IOException(diagnostics() + ": no open stream to write to");
+    }
+    stream.http.raw(text);
   }
 
   @Override

@@ -79,6 +79,14 @@ final class HttpStream {
     }
   }
 
+  /** Text that is no message, as an event's data (fault injection). */
+  synchronized void raw(String text) {
+    if (!ended) {
+      open(null);
+      send("data: " + text.replace("\n", " ") + "\n\n", false);
+    }
+  }
+
   /**
    * Ends the response. One that never started gets an HTTP error with a JSON-RPC error body saying
    * why; a stream just ends.

@@ -1,5 +1,6 @@
 package dev.wassettetape.internal.transport;
 
+import dev.wassettetape.internal.jsonrpc.Excerpt;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +59,23 @@ public final class InMemoryTransport implements Transport {
     String why = closed.get() ? closedBecause : peer.closedBecause;
     throw new java.io.IOException(
         name + ": in-memory channel is closed" + (why == null ? "" : " (" + why + ")"));
+  }
+
+  /** The peer hears a line that is no message, as a reader of bytes would report it. */
+  @Override
+  public void sendRaw(String text) throws java.io.IOException {
+    if (closed.get() || peer.closed.get()) {
+      throw new java.io.IOException(name + ": in-memory channel is closed");
+    }
+    ProtocolProblem problem =
+        new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON, "not JSON", Excerpt.of(text));
+    peer.delivery.execute(
+        () -> {
+          Listener l = peer.listener;
+          if (l != null && !peer.closed.get()) {
+            l.onProblem(problem);
+          }
+        });
   }
 
   private void deliver(JsonRpcMessage message) {

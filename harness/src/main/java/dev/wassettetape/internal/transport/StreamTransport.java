@@ -88,6 +88,15 @@ public final class StreamTransport implements Transport {
   }
 
   @Override
+  public void sendRaw(String text) throws IOException {
+    byte[] line = (text.replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (writeLock) {
+      out.write(line);
+      out.flush();
+    }
+  }
+
+  @Override
   public void send(List<JsonRpcMessage> batch) throws IOException {
     String line =
         batch.stream().map(JsonRpcMessage::toLine).collect(Collectors.joining(",", "[", "]\n"));

@@ -3,6 +3,7 @@ package dev.wassettetape.internal.transport;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A bidirectional JSON-RPC message channel to one peer. Implementations are thread-safe for {@link
@@ -15,6 +16,19 @@ public interface Transport extends AutoCloseable {
 
   /** Sends one message. */
   void send(JsonRpcMessage message) throws IOException;
+
+  /**
+   * Sends one message with HTTP headers a client sent it with ({@code Authorization}, cookies): an
+   * HTTP transport sends them on, any other ignores them.
+   */
+  default void send(JsonRpcMessage message, Map<String, List<String>> headers) throws IOException {
+    send(message);
+  }
+
+  /** Sends text that is no message, as it is (fault injection's malformed output). */
+  default void sendRaw(String text) throws IOException {
+    throw new IOException(getClass().getSimpleName() + " cannot send text that is no message");
+  }
 
   /**
    * Sends a JSON-RPC batch: the answers to a batch, as one array where the transport can frame one
@@ -47,6 +61,14 @@ public interface Transport extends AutoCloseable {
   /** Receives inbound traffic. Called from the transport's reader thread. */
   interface Listener {
     void onMessage(JsonRpcMessage message);
+
+    /**
+     * A message with the HTTP headers it came with (names in lower case); transports that have none
+     * call {@link #onMessage(JsonRpcMessage)}.
+     */
+    default void onMessage(JsonRpcMessage message, Map<String, List<String>> headers) {
+      onMessage(message);
+    }
 
     /** A line that was not a message. Reading goes on. */
     default void onProblem(ProtocolProblem problem) {}

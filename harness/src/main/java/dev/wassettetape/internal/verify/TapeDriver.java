@@ -3,9 +3,9 @@ package dev.wassettetape.internal.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpException;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.Response;
 import dev.wassettetape.internal.jsonrpc.Stateless;
-import dev.wassettetape.internal.proxy.Interceptor;
 import dev.wassettetape.internal.proxy.McpProxy;
 import dev.wassettetape.internal.proxy.Recorder;
 import dev.wassettetape.internal.proxy.RedactingTransport;
@@ -55,7 +55,7 @@ public final class TapeDriver {
       Tape golden, Transport server, List<Interceptor> interceptors, Provenance provenance) {
     Recorder recorder = new Recorder(secrets);
     List<Interceptor> all = new ArrayList<>(interceptors);
-    all.add(0, recorder);
+    all.add(recorder); // innermost: what the server said
     McpProxy proxy = new McpProxy(RedactingTransport.of(server, secrets), all, timeout).start();
     // a tape without chapters still has a handshake to verify
     Set<String> keys = new LinkedHashSet<>(golden.chapters().keySet());

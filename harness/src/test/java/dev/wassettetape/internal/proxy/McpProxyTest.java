@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wassettetape.client.McpClient;
 import dev.wassettetape.client.McpErrorException;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.Id;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Notification;
@@ -50,7 +51,7 @@ class McpProxyTest {
           script.accept(message, server);
         });
     List<Interceptor> interceptors = new java.util.ArrayList<>(List.of(extra));
-    interceptors.add(0, recorder);
+    interceptors.add(recorder); // innermost, as the harness puts it
     proxy = new McpProxy(serverWithDiagnostics(serverPipe[0]), interceptors, timeout).start();
     proxy.connect(clientPipe[1], "test");
     client = new McpClient(clientPipe[0], Duration.ofSeconds(10));

@@ -1,8 +1,10 @@
-package dev.wassettetape.internal.proxy;
+package dev.wassettetape.intercept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.proxy.Interceptors;
+import dev.wassettetape.internal.proxy.McpProxy;
 import dev.wassettetape.internal.transport.InMemoryTransport;
 import dev.wassettetape.server.InMemoryServer;
 import dev.wassettetape.tape.Secrets;
@@ -15,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The live trace: each message as it passes, with its chapter and timings, and no secret. */
+/**
+ * The live trace: each message as it passes, with its chapter and timings, and no secret, not even
+ * one a token stripper behind it strips.
+ */
 @Timeout(20)
 class TraceTest {
 
@@ -28,14 +33,21 @@ class TraceTest {
     McpProxy proxy =
         new McpProxy(
                 server.transport(),
-                List.of(Interceptor.NONE, new Trace(out, secrets, "echo.json")),
+                Interceptors.ordered(
+                    out,
+                    secrets,
+                    "echo.json",
+                    Interceptor.NONE,
+                    List.of(TokenStripper.fields("arguments.*token*")),
+                    null),
                 Duration.ofSeconds(10))
             .start();
     InMemoryTransport[] pipe = InMemoryTransport.pair("client", "proxy");
     proxy.connect(pipe[1], "greets");
     try (McpClient client = new McpClient(pipe[0], Duration.ofSeconds(10))) {
       client.initialize();
-      client.callTool("echo", Map.of("message", "hi s3cr3t-value-123"));
+      client.callTool(
+          "echo", Map.of("message", "hi s3cr3t-value-123", "apiToken", "tok-abcdefgh-999"));
     }
     proxy.close();
 
@@ -47,6 +59,8 @@ class TraceTest {
         .contains("chapter 'greets' server → client: notifications/message")
         .containsPattern("chapter 'greets' server → client: result #\\d+ after [0-9.]+ ms")
         .contains("\"message\": \"hi <redacted:TOKEN>\"")
-        .doesNotContain("s3cr3t-value-123");
+        .contains("\"apiToken\": \"<stripped>\"")
+        .doesNotContain("s3cr3t-value-123")
+        .doesNotContain("tok-abcdefgh-999");
   }
 }
