@@ -79,6 +79,7 @@ public final class Faults implements Interceptor {
     private final Set<Integer> calls; // empty: every call
     private final int firstCalls; // 0: no limit
     private final double probability;
+    private String chapter; // a glob; null: any chapter
 
     private Rule(
         String method,
@@ -95,11 +96,26 @@ public final class Faults implements Interceptor {
       this.probability = probability;
     }
 
+    /**
+     * Only in the chapters (tests) this names: a test's key in the tape (its method name), or a
+     * glob such as {@code retries*}.
+     */
+    public Rule inChapter(String chapter) {
+      Rule rule = new Rule(method, tool, arguments, calls, firstCalls, probability);
+      rule.chapter = Objects.requireNonNull(chapter);
+      return rule;
+    }
+
+    private Rule with(Rule changed) {
+      changed.chapter = chapter;
+      return changed;
+    }
+
     /** Only requests whose argument (for a tool call; else params field) has this value. */
     public Rule withArgument(String name, Object value) {
       Map<String, JsonNode> all = new LinkedHashMap<>(arguments);
       all.put(name, JSON.valueToTree(value));
-      return new Rule(method, tool, all, calls, firstCalls, probability);
+      return with(new Rule(method, tool, all, calls, firstCalls, probability));
     }
 
     /** Only the Nth matching calls of a chapter, counted from 1. */
@@ -111,12 +127,12 @@ public final class Faults implements Interceptor {
         }
         all.add(n);
       }
-      return new Rule(method, tool, arguments, all, firstCalls, probability);
+      return with(new Rule(method, tool, arguments, all, firstCalls, probability));
     }
 
     /** Only the first {@code n} matching calls of a chapter. */
     public Rule firstCalls(int n) {
-      return new Rule(method, tool, arguments, calls, n, probability);
+      return with(new Rule(method, tool, arguments, calls, n, probability));
     }
 
     /**
@@ -127,7 +143,7 @@ public final class Faults implements Interceptor {
       if (p < 0 || p > 1) {
         throw new IllegalArgumentException("a probability is between 0 and 1; got " + p);
       }
-      return new Rule(method, tool, arguments, calls, firstCalls, p);
+      return with(new Rule(method, tool, arguments, calls, firstCalls, p));
     }
 
     /** Answers with this JSON-RPC error; the request never reaches the server. */
@@ -170,6 +186,10 @@ public final class Faults implements Interceptor {
       if (!method.equals(chain.method()) || tool != null && !chain.tool().orElse("").equals(tool)) {
         return false;
       }
+      if (chapter != null
+          && !TokenStripper.glob(chapter).matcher(chain.chapter().orElse("")).matches()) {
+        return false;
+      }
       JsonNode values = tool != null ? chain.arguments() : chain.message().path("params");
       for (Map.Entry<String, JsonNode> argument : arguments.entrySet()) {
         if (!argument.getValue().equals(values.get(argument.getKey()))) {
@@ -188,6 +208,7 @@ public final class Faults implements Interceptor {
     @Override
     public String toString() {
       return (tool != null ? "tool " + tool : "method " + method)
+          + (chapter == null ? "" : " in " + chapter)
           + (arguments.isEmpty() ? "" : " with " + arguments)
           + (calls.isEmpty() ? "" : " call " + calls)
           + (firstCalls == 0 ? "" : " first " + firstCalls + " calls")

@@ -47,7 +47,11 @@ final class ConformanceFixtureServer implements AutoCloseable {
   private final McpSyncServer mcp;
   private final URI url;
 
-  private ConformanceFixtureServer(Server jetty, McpSyncServer mcp, URI url) {
+  private final List<Map<String, String>> headersSeen;
+
+  private ConformanceFixtureServer(
+      Server jetty, McpSyncServer mcp, URI url, List<Map<String, String>> headersSeen) {
+    this.headersSeen = headersSeen;
     this.jetty = jetty;
     this.mcp = mcp;
     this.url = url;
@@ -96,14 +100,36 @@ final class ConformanceFixtureServer implements AutoCloseable {
     jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder(transport), "/*");
-    jetty.setHandler(context);
+    List<Map<String, String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    jetty.setHandler(
+        new org.eclipse.jetty.server.Handler.Wrapper(context) {
+          @Override
+          public boolean handle(
+              org.eclipse.jetty.server.Request request,
+              org.eclipse.jetty.server.Response response,
+              org.eclipse.jetty.util.Callback callback)
+              throws Exception {
+            Map<String, String> headers = new java.util.TreeMap<>();
+            request
+                .getHeaders()
+                .forEach(
+                    f -> headers.merge(f.getLowerCaseName(), f.getValue(), (a, b) -> a + ", " + b));
+            seen.add(headers);
+            return super.handle(request, response, callback);
+          }
+        });
     jetty.start();
     return new ConformanceFixtureServer(
-        jetty, mcp, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp"));
+        jetty, mcp, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp"), seen);
   }
 
   URI url() {
     return url;
+  }
+
+  /** The headers of every HTTP request it received, names in lower case: what it saw. */
+  List<Map<String, String>> headersSeen() {
+    return List.copyOf(headersSeen);
   }
 
   @Override

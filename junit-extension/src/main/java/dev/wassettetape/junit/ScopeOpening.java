@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.session.Mode;
 import dev.wassettetape.session.TapeSession;
 import dev.wassettetape.tape.TapeFormatException;
@@ -76,6 +77,7 @@ final class ScopeOpening {
               .mode(mode)
               .secrets(config.secrets(mode != Mode.REPLAY, where))
               .accessControl(config.accessControl())
+              .interceptor(config.interceptors().toArray(Interceptor[]::new))
               .normalizer(config.normalizer())
               .transport(config.transport())
               .server(() -> config.server(where))

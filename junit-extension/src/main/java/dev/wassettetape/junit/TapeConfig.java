@@ -1,6 +1,7 @@
 package dev.wassettetape.junit;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.proxy.AccessControl;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
@@ -38,7 +39,8 @@ record TapeConfig(
     Normalizer normalizer,
     Consumer<McpClient> client,
     SdkClientSpec sdkClient,
-    McpTransport transport) {
+    McpTransport transport,
+    List<Interceptor> interceptors) {
 
   static TapeConfig of(WassetteTape tape, WassetteTapeExtension.Settings settings, String where) {
     List<Component> components = new ArrayList<>();
@@ -67,7 +69,12 @@ record TapeConfig(
     Consumer<McpClient> client = c -> {};
     SdkClientSpec sdkClient = null;
     McpTransport transport = tape.transport();
+    List<Interceptor> interceptors = new ArrayList<>();
+    for (Class<? extends Interceptor> type : tape.interceptors()) {
+      interceptors.add(instantiate(type, where));
+    }
     if (settings != null) {
+      interceptors.addAll(settings.interceptors());
       transport = settings.transport() == null ? transport : settings.transport();
       components.addAll(settings.components());
       env.putAll(settings.env());
@@ -108,7 +115,26 @@ record TapeConfig(
         normalizer,
         client,
         sdkClient,
-        transport);
+        transport,
+        List.copyOf(interceptors));
+  }
+
+  private static Interceptor instantiate(Class<? extends Interceptor> type, String where) {
+    try {
+      var constructor = type.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor.newInstance();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new ExtensionConfigurationException(
+          "@WassetteTape on "
+              + where
+              + " names interceptor "
+              + type.getName()
+              + ", which cannot be created: it needs a constructor without arguments ("
+              + e
+              + ")",
+          e);
+    }
   }
 
   /**

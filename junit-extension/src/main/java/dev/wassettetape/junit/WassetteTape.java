@@ -1,5 +1,6 @@
 package dev.wassettetape.junit;
 
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.session.McpTransport;
 import dev.wassettetape.session.Mode;
 import java.lang.annotation.Documented;
@@ -137,4 +138,12 @@ public @interface WassetteTape {
    * and the harness still refuses those not named.
    */
   String[] builtinTools() default {};
+
+  /**
+   * Interceptors for the tape's proxies, by class (each needs a no-argument constructor; one
+   * instance per tape), in order, before those of {@link WassetteTapeExtension.Builder#interceptor}:
+   * e.g. a {@code Faults} or {@code TokenStripper} of your own in a small class. They run in every
+   * mode, replayed and live. docs/interceptors.md has the contract.
+   */
+  Class<? extends Interceptor>[] interceptors() default {};
 }

@@ -2,6 +2,7 @@ package dev.wassettetape.junit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.session.McpTransport;
@@ -143,7 +144,8 @@ public final class WassetteTapeExtension
       Normalizer normalizer,
       Consumer<McpClient> client,
       SdkClientSpec sdkClient,
-      McpTransport transport) {}
+      McpTransport transport,
+      List<Interceptor> interceptors) {}
 
   /** Configures a {@link WassetteTapeExtension}. */
   public static final class Builder {
@@ -158,8 +160,22 @@ public final class WassetteTapeExtension
     private Consumer<McpClient> client = c -> {};
     private SdkClientSpec sdkClient;
     private McpTransport transport;
+    private final List<Interceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds interceptors for the tape's proxies, after the annotation's: a client's message passes
+     * them in order, a server's in reverse; they run in every mode ({@link Interceptor} has the
+     * contract). E.g. {@code .interceptor(Faults.inject(Faults.tool("get-weather").call(1)
+     * .dropResponse()))}.
+     */
+    public Builder interceptor(Interceptor... interceptors) {
+      for (Interceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i));
+      }
+      return this;
+    }
 
     /**
      * Streamable HTTP instead of stdio: the test's client and endpoint speak HTTP to the harness,
@@ -304,7 +320,8 @@ public final class WassetteTapeExtension
               normalizer,
               client,
               sdkClient,
-              transport));
+              transport,
+              List.copyOf(interceptors)));
     }
   }
 }

@@ -38,6 +38,7 @@ class PublicApiTest {
           "dev.wassettetape.client",
           "dev.wassettetape.session",
           "dev.wassettetape.normalize",
+          "dev.wassettetape.intercept",
           "dev.wassettetape.server",
           "dev.wassettetape.tape",
           "dev.wassettetape.wassette",
@@ -50,7 +51,6 @@ class PublicApiTest {
           "dev.wassettetape.internal.jsonrpc.Notification",
           "dev.wassettetape.internal.jsonrpc.Request",
           "dev.wassettetape.internal.jsonrpc.Response",
-          "dev.wassettetape.internal.proxy.Interceptor",
           "dev.wassettetape.internal.transport.ProtocolProblem",
           "dev.wassettetape.internal.transport.Transport",
           "dev.wassettetape.internal.verify.VerifyReport");
