@@ -141,9 +141,10 @@ public @interface WassetteTape {
 
   /**
    * Interceptors for the tape's proxies, by class (each needs a no-argument constructor; one
-   * instance per tape), in order, before those of {@link WassetteTapeExtension.Builder#interceptor}:
-   * e.g. a {@code Faults} or {@code TokenStripper} of your own in a small class. They run in every
-   * mode, replayed and live. docs/interceptors.md has the contract.
+   * instance per tape), in order, before those of {@link
+   * WassetteTapeExtension.Builder#interceptor}: e.g. a {@code Faults} or {@code TokenStripper} of
+   * your own in a small class. They run in every mode, replayed and live. docs/interceptors.md has
+   * the contract.
    */
   Class<? extends Interceptor>[] interceptors() default {};
 }

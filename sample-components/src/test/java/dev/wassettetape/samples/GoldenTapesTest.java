@@ -55,8 +55,12 @@ class GoldenTapesTest {
           .as(tape.toString())
           .doesNotContain(WeatherBackend.API_KEY)
           .doesNotContain("revoked-key-0000")
-          .doesNotContainPattern("Bearer [A-Za-z0-9._-]{12,}");
+          .doesNotContainPattern("Bearer [A-Za-z0-9._-]{12,}")
+          .doesNotContain(WeatherRetryTest.CREDENTIAL);
     }
+    assertThat(Files.readString(Path.of("../tapes/weather-retry.json")))
+        .as("the token stripper's mark where the agent's credential was")
+        .contains("\"authorization\": \"<stripped>\"");
     assertThat(Files.readString(Path.of("../tapes/weather.json"))).contains("\"WEATHER_API_KEY\"");
   }
 }

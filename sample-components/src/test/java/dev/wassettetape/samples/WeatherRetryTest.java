@@ -3,11 +3,10 @@ package dev.wassettetape.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wassettetape.intercept.Faults;
-import dev.wassettetape.junit.SdkClientSpec;
+import dev.wassettetape.intercept.TokenStripper;
 import dev.wassettetape.junit.WassetteTape;
 import dev.wassettetape.junit.WassetteTapeExtension;
-import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.Map;
@@ -16,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Fault injection: what does an agent do when {@code get-weather} times out, or fails? Faults are
- * injected at the proxy — the same ones in replay (CI: no Wassette, no backend) and live — and the
- * tape (tapes/weather-retry.json) holds what the component really said, so the faults never leak
- * into it.
+ * Interceptors in a sample. Fault injection: what does an agent do when {@code get-weather} times
+ * out, or fails? Faults are injected at the proxy — the same ones in replay (CI: no Wassette, no
+ * backend) and live — and the tape (tapes/weather-retry.json) holds what the component really said,
+ * so the faults never leak into it. Token stripping: the credential an agent attaches to its calls
+ * never reaches the component, and the tape records only that it was stripped (GoldenTapesTest
+ * checks the tape).
  */
 @WassetteTape("weather-retry.json")
 class WeatherRetryTest {
@@ -33,23 +34,21 @@ class WeatherRetryTest {
   static WassetteTapeExtension tape =
       SampleComponents.weatherTape(backend)
           .interceptor(
+              // the agent's credential is for the host, never for the component (nor the tape)
+              TokenStripper.fields("_meta.authorization"),
               Faults.inject(
                   // its first answer is lost: the agent's call times out
-                  Faults.tool("get-weather").inChapter("retriesAfterATimeout").call(1)
+                  Faults.tool("get-weather")
+                      .inChapter("retriesAfterATimeout")
+                      .call(1)
                       .dropResponse(),
                   // the service never answers in time
-                  Faults.tool("get-weather").inChapter("givesUpAfterThreeTimeouts")
-                      .dropResponse(),
+                  Faults.tool("get-weather").inChapter("givesUpAfterThreeTimeouts").dropResponse(),
                   // the tool reports an error once
-                  Faults.tool("get-weather").inChapter("retriesAfterAToolError").call(1)
+                  Faults.tool("get-weather")
+                      .inChapter("retriesAfterAToolError")
+                      .call(1)
                       .isError("upstream weather service unavailable")))
-          .sdkClient(
-              new SdkClientSpec() {
-                @Override
-                public McpClient.SyncSpec sync(McpClient.SyncSpec spec) {
-                  return spec.requestTimeout(PATIENCE);
-                }
-              })
           .build();
 
   @AfterAll
@@ -59,10 +58,10 @@ class WeatherRetryTest {
 
   /** The code under test: a forecast with up to three tries. */
   static final class ForecastAgent {
-    private final McpSyncClient mcp;
+    private final McpAsyncClient mcp;
     int attempts;
 
-    ForecastAgent(McpSyncClient mcp) {
+    ForecastAgent(McpAsyncClient mcp) {
       this.mcp = mcp;
     }
 
@@ -71,13 +70,14 @@ class WeatherRetryTest {
         attempts = attempt;
         try {
           McpSchema.CallToolResult result =
-              mcp.callTool(new McpSchema.CallToolRequest("get-weather", Map.of("city", city)));
+              mcp.callTool(new McpSchema.CallToolRequest("get-weather", Map.of("city", city)))
+                  .block(PATIENCE);
           if (!Boolean.TRUE.equals(result.isError())) {
             Map<?, ?> structured = (Map<?, ?>) result.structuredContent();
             return String.valueOf(((Map<?, ?>) structured.get("result")).get("ok"));
           }
-        } catch (RuntimeException timedOut) {
-          // the SDK's request timeout: try again
+        } catch (IllegalStateException timedOut) {
+          // no answer within PATIENCE: try again
         }
       }
       return "no forecast for " + city + " after 3 tries";
@@ -85,7 +85,7 @@ class WeatherRetryTest {
   }
 
   @Test
-  void retriesAfterATimeout(McpSyncClient mcp) {
+  void retriesAfterATimeout(McpAsyncClient mcp) {
     ForecastAgent agent = new ForecastAgent(mcp);
 
     assertThat(agent.forecast("Oslo")).isEqualTo("Oslo: 7.5 °C, light rain");
@@ -93,7 +93,7 @@ class WeatherRetryTest {
   }
 
   @Test
-  void retriesAfterAToolError(McpSyncClient mcp) {
+  void retriesAfterAToolError(McpAsyncClient mcp) {
     ForecastAgent agent = new ForecastAgent(mcp);
 
     assertThat(agent.forecast("Lisbon")).isEqualTo("Lisbon: 18 °C, clear sky");
@@ -101,7 +101,24 @@ class WeatherRetryTest {
   }
 
   @Test
-  void givesUpAfterThreeTimeouts(McpSyncClient mcp) {
+  void aCallWithTheAgentsCredentialStillGetsItsForecast(McpAsyncClient mcp) {
+    McpSchema.CallToolResult result =
+        mcp.callTool(
+                McpSchema.CallToolRequest.builder("get-weather")
+                    .arguments(Map.of("city", "Oslo"))
+                    .meta(Map.of("authorization", CREDENTIAL))
+                    .build())
+            .block(PATIENCE);
+
+    assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+    assertThat(result.structuredContent().toString()).contains("Oslo: 7.5 °C, light rain");
+  }
+
+  /** What the agent attaches to its calls; GoldenTapesTest checks it is not in the tape. */
+  static final String CREDENTIAL = "Bearer agent-credential-0a1b2c3d";
+
+  @Test
+  void givesUpAfterThreeTimeouts(McpAsyncClient mcp) {
     ForecastAgent agent = new ForecastAgent(mcp);
 
     assertThat(agent.forecast("Oslo")).isEqualTo("no forecast for Oslo after 3 tries");
