@@ -128,6 +128,69 @@ class CliIT {
   }
 
   @Test
+  @Order(4)
+  void replayInjectsAFaultNamedOnTheCommandLine() throws Exception {
+    List<String> replay =
+        concat(
+            NpmPeers.wassetteTape(),
+            "replay",
+            "--tape",
+            tape().toString(),
+            "--fault",
+            "tool=echo,arg.message=hello,call=1,do=is-error:backend down");
+
+    Command run = Command.run(dir, 120, inspectorEcho(replay, "hello"));
+
+    assertThat(run.stdout()).contains("backend down").contains("\"isError\": true");
+    assertThat(run.stdout()).doesNotContain("Echo: hello");
+  }
+
+  @Test
+  @Order(4)
+  void recordStripsTheFieldsItIsToldToBeforeTheServerOrTheTapeSeesThem() throws Exception {
+    Path stripped = dir.resolve("stripped.json");
+    List<String> record =
+        concat(
+            concat(
+                NpmPeers.wassetteTape(),
+                "record",
+                "--tape",
+                stripped.toString(),
+                "--strip-field",
+                "arguments.message",
+                "--"),
+            NpmPeers.serverEverything());
+
+    Command run = Command.run(dir, 120, inspectorEcho(record, "sk-live-0123456789"));
+
+    assertThat(run.exit()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("Echo: <stripped>").doesNotContain("sk-live");
+    assertThat(Files.readString(stripped)).contains("<stripped>").doesNotContain("sk-live");
+  }
+
+  @Test
+  @Order(4)
+  void aFaultThatCannotBeReadIsRefusedWithAnExample() throws Exception {
+    Command run =
+        Command.run(
+            dir,
+            60,
+            concat(
+                NpmPeers.wassetteTape(),
+                "replay",
+                "--tape",
+                tape().toString(),
+                "--fault",
+                "tool=echo,do=explode"));
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.stderr())
+        .contains(
+            "--fault tool=echo,do=explode: unknown do=explode. E.g. --fault"
+                + " tool=get-weather,call=1,do=drop-response");
+  }
+
+  @Test
   @Order(5)
   void anUnmatchedRequestInReplayIsReportedWithTheNearestTapedOne() throws Exception {
     Command run =
