@@ -130,6 +130,91 @@ class CliWithWassetteIT {
   }
 
   /**
+   * The CLI's interceptors on the real weather component: live, the stripped city reaches the
+   * component as the placeholder (its own answer says so) and the trace shows the call without the
+   * value; replayed, the same stripping matches the tape, and an injected tool error answers
+   * instead of the tape.
+   */
+  @Test
+  void stripsTracesAndInjectsFaultsLiveAndReplayed(@TempDir Path dir) throws Exception {
+    Path tape = dir.resolve("weather-stripped.json");
+    Path trace = dir.resolve("trace.log");
+    try (WeatherBackend backend = WeatherBackend.start()) {
+      Path env = dir.resolve("weather.env");
+      Files.writeString(env, "WEATHER_API_KEY=" + WeatherBackend.API_KEY + "\n");
+      List<String> record =
+          cli(
+              "record",
+              "--tape",
+              tape.toString(),
+              "--component",
+              SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
+              "--env",
+              "WEATHER_API_URL=" + backend.url(),
+              "--env-file",
+              env.toString(),
+              "--secret",
+              "WEATHER_API_KEY",
+              "--wassette",
+              WassetteInstallation.locate().binary().toString(),
+              "--strip-field",
+              "arguments.city",
+              "--trace");
+      String recorded =
+          run(
+              dir,
+              inspector(
+                  List.of("sh", "-c", "exec " + String.join(" ", record) + " 2>" + trace),
+                  "--method",
+                  "tools/call",
+                  "--tool-name",
+                  "get-weather",
+                  "--tool-arg",
+                  "city=Oslo"));
+
+      assertThat(recorded).contains("unknown city: <stripped>").doesNotContain("Oslo");
+    }
+    assertThat(Files.readString(trace))
+        .contains("client → server: tools/call get-weather #")
+        .contains("\"city\": \"<stripped>\"")
+        .doesNotContain("Oslo");
+    assertThat(Files.readString(tape)).contains("<stripped>").doesNotContain("Oslo");
+
+    String replayed =
+        run(
+            dir,
+            inspector(
+                cli("replay", "--tape", tape.toString(), "--strip-field", "arguments.city"),
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "get-weather",
+                "--tool-arg",
+                "city=Lisbon"));
+    assertThat(replayed).contains("unknown city: <stripped>");
+
+    String faulted =
+        run(
+            dir,
+            inspector(
+                cli(
+                    "replay",
+                    "--tape",
+                    tape.toString(),
+                    "--strip-field",
+                    "arguments.city",
+                    "--fault",
+                    "tool=get-weather,do=is-error:injected outage"),
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "get-weather",
+                "--tool-arg",
+                "city=Oslo"));
+    assertThat(faulted).contains("injected outage").contains("\"isError\": true");
+  }
+
+  /**
    * A Wassette already served over Streamable HTTP, recorded by URL from the Inspector (stdio on
    * the client side), then replayed from the tape with no Wassette at all.
    */
