@@ -1,17 +1,13 @@
 package dev.wassettetape.internal.proxy;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Notification;
-import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
-import dev.wassettetape.internal.jsonrpc.Stateless;
 import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.internal.transport.Transport;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * requests with the client's answers. Client request ids are renumbered so that they are unique in
  * the session, and answers go back with the client's own id.
  *
- * <p>Where a message enters: {@link #fromClient} and {@link #fromServer}. Interceptors see each
- * message there, on one dispatch thread, in order, with its {@link Anchor}: the chapter of the
- * client that sent it, or for server traffic the request it belongs to ({@link Calls} decides). A
- * server notification or request goes to the client of the chapter it is anchored to.
+ * <p>Where a message enters and where it goes: {@link Dispatch}. Interceptors ({@link Pipeline})
+ * see each message there, on one dispatch thread, in order, with its {@link Anchor}: the chapter of
+ * the client that sent it, or for server traffic the request it belongs to ({@link Calls} decides).
+ * A server notification or request goes to the client of the chapter it is anchored to.
  *
  * <p>A request the server leaves unanswered times out on its own ({@link #TIMED_OUT}; progress
  * resets its clock); a cancelled request is no longer waited for. A dead server (its stream ended
@@ -52,12 +48,12 @@ public final class McpProxy implements AutoCloseable {
   public static final int SERVER_GONE = -32000;
 
   private final Transport server;
-  private final Pipeline pipeline;
+  private final Dispatch dispatch;
   private final Duration timeout;
   private final Calls calls = new Calls();
   private final List<Connection> clients = new CopyOnWriteArrayList<>();
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
-  private final Object dispatch = new Object();
+  private final Object lock = new Object(); // the dispatch lock
   private final AtomicBoolean ended = new AtomicBoolean();
   private final ScheduledExecutorService watchdog;
   // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
@@ -76,7 +72,17 @@ public final class McpProxy implements AutoCloseable {
     this.server = server;
     this.timeout = timeout;
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
-    this.pipeline = new Pipeline(interceptors, dispatch, watchdog);
+    this.dispatch =
+        new Dispatch(
+            server,
+            new Pipeline(interceptors, lock, watchdog),
+            calls,
+            handshake,
+            clients,
+            problems,
+            lock,
+            toServer,
+            this::serverGone);
   }
 
   static ExecutorService outbox(String name) {
@@ -97,7 +103,8 @@ public final class McpProxy implements AutoCloseable {
         new Transport.Listener() {
           @Override
           public void onMessage(JsonRpcMessage message) {
-            fromServer(message);
+            lastServerTraffic = System.nanoTime();
+            dispatch.fromServer(message);
           }
 
           @Override
@@ -136,12 +143,12 @@ public final class McpProxy implements AutoCloseable {
           @Override
           public void onMessage(JsonRpcMessage message, Map<String, List<String>> headers) {
             client.heardFrom();
-            fromClient(client, message, headers);
+            dispatch.fromClient(client, message, headers);
           }
 
           @Override
           public void onProblem(ProtocolProblem problem) {
-            fromClient(client, problem);
+            dispatch.fromClient(client, problem);
           }
 
           @Override
@@ -152,253 +159,13 @@ public final class McpProxy implements AutoCloseable {
     return client;
   }
 
-  private void fromClient(
-      Connection client, JsonRpcMessage message, Map<String, List<String>> headers) {
-    synchronized (dispatch) {
-      if (message instanceof Request request) {
-        boolean isHandshake = handshake.isHandshake(request);
-        if (!isHandshake && handshake.needsDiscovery(request)) {
-          Request discover = handshake.discoverFor(request); // the session's handshake, for none
-          Call call = calls.start(client, discover, true);
-          forward(discover.withId(call.id()), Map.of(), call);
-        }
-        if (isHandshake && !handshake.opens(client, request)) {
-          return; // the client joins the session, whose handshake it shares
-        }
-        Call call = calls.start(client, request, isHandshake);
-        forward(request.withId(call.id()), headers, call);
-      } else if (message instanceof Notification notification) {
-        if ("notifications/initialized".equals(notification.method())
-            && !handshake.forwardInitialized()) {
-          // the session is initialised once; a later client joined it, and hears what it missed
-          handshake.missedByJoiner().forEach(client::send);
-          return;
-        }
-        forward(calls.renumbered(client, notification), headers, client);
-      } else {
-        forward(message, headers, client); // the client's answer to a server request
-      }
-    }
-  }
-
-  /**
-   * A client line that is no message: answered here ({@link Malformed}), never forwarded; a batch
-   * is taken apart or refused as the session's protocol says ({@link Batches}).
-   */
-  private void fromClient(Connection client, ProtocolProblem problem) {
-    if (problem.json() instanceof ArrayNode batch) {
-      synchronized (dispatch) {
-        Batches.take(batch, handshake.protocolVersion(), client, problems)
-            .forEach(m -> fromClient(client, m, Map.of()));
-      }
-      return;
-    }
-    problems.add(problem);
-    Response answer = Malformed.answerTo(problem);
-    if (answer != null) {
-      client.send(answer);
-    }
-  }
-
-  /** A client request on its way to the server, through the interceptors. */
-  private void forward(JsonRpcMessage request, Map<String, List<String>> headers, Call call) {
-    Anchor anchor = call.handshake() ? Anchor.HANDSHAKE : Anchor.of(call.chapter());
-    pipeline.fromClient(
-        request,
-        headers,
-        new Pipeline.About(anchor, call.method(), call.params()),
-        new ToServer(call.client()) {
-          @Override
-          public Pipeline.Ends answered() {
-            return toClient(call);
-          }
-        });
-  }
-
-  /** Any other client message on its way to the server, through the interceptors. */
-  private void forward(JsonRpcMessage message, Map<String, List<String>> headers, Connection c) {
-    pipeline.fromClient(
-        message, headers, new Pipeline.About(Anchor.of(c.chapter()), null, null), new ToServer(c));
-  }
-
-  /** Where a client message ends: the server. */
-  private class ToServer implements Pipeline.Ends {
-    private final Connection client;
-
-    ToServer(Connection client) {
-      this.client = client;
-    }
-
-    @Override
-    public void deliver(JsonRpcMessage message, Map<String, List<String>> headers) {
-      toServer(() -> server.send(message, headers));
-    }
-
-    @Override
-    public void malformed(String text) {
-      toServer(() -> server.sendRaw(text));
-    }
-
-    @Override
-    public void crash(String reason) {
-      if (client != null) {
-        crashFor(client, reason);
-      }
-    }
-  }
-
-  private interface Write {
-    void run() throws IOException;
-  }
-
-  private void toServer(Write write) {
-    try {
-      toServer.execute(
-          () -> {
-            try {
-              write.run();
-            } catch (IOException e) {
-              serverGone("could not write to the server: " + e.getMessage());
-            }
-          });
-    } catch (RejectedExecutionException sessionOver) {
-      // the session ended: nothing goes out any more
-    }
-  }
-
-  /** Where a response ends: the client of its call (the handshake's, every waiting client). */
-  private Pipeline.Ends toClient(Call call) {
-    return new ToClient(call.client()) {
-      @Override
-      public void deliver(JsonRpcMessage message, Map<String, List<String>> headers) {
-        calls.answered(call.id()); // answered by an interceptor: the server never will be
-        if (call.handshake()) {
-          handshake.answered((Response) message);
-        } else if (!call.answeredByProxy()) {
-          call.client().send(((Response) message).withId(call.clientId()));
-        }
-      }
-
-      @Override
-      public void malformed(String text) {
-        calls.answered(call.id());
-        super.malformed(text);
-      }
-    };
-  }
-
-  /** Where a server message ends: a client. */
-  private abstract class ToClient implements Pipeline.Ends {
-    private final Connection client;
-
-    ToClient(Connection client) {
-      this.client = client;
-    }
-
-    @Override
-    public void malformed(String text) {
-      if (client != null) {
-        client.sendRaw(text);
-      }
-    }
-
-    @Override
-    public void crash(String reason) {
-      if (client != null) {
-        crashFor(client, reason);
-      }
-    }
-  }
-
-  private void fromServer(JsonRpcMessage message) {
-    lastServerTraffic = System.nanoTime();
-    synchronized (dispatch) {
-      if (message instanceof Response response) {
-        Call call = response.hasId() ? calls.answered(response.id()) : null;
-        if (call == null) {
-          problems.add(
-              new ProtocolProblem(
-                  ProtocolProblem.Kind.NOT_JSON_RPC,
-                  "a response to no pending request (id "
-                      + (response.hasId() ? response.id() : "null")
-                      + ")",
-                  message.toLine()));
-          return;
-        }
-        Anchor anchor =
-            call.handshake() ? Anchor.HANDSHAKE : new Anchor(call.chapter(), call.id(), false);
-        pipeline.fromServer(
-            response, new Pipeline.About(anchor, call.method(), call.params()), toClient(call));
-        return;
-      }
-      Calls.Route route = calls.route(message);
-      pipeline.fromServer(
-          message,
-          new Pipeline.About(route.anchor(), null, null),
-          new ToClient(route.client()) {
-            @Override
-            public void deliver(JsonRpcMessage m, Map<String, List<String>> headers) {
-              deliverFromServer(m, route);
-            }
-          });
-    }
-  }
-
-  /** A server notification or request, to the client(s) its route says. */
-  private void deliverFromServer(JsonRpcMessage message, Calls.Route route) {
-    Connection client = route.client();
-    if (route.anchor().isHandshake() && (client == null || !client.isConnected())) {
-      // the client that opened the session is gone: another answers for the session
-      client = clients.stream().filter(Connection::isConnected).findFirst().orElse(null);
-    }
-    if (route.everyone()) {
-      if (message instanceof Notification notice) {
-        handshake.heard(notice);
-      }
-      clients.stream().filter(Connection::isConnected).forEach(c -> c.send(message));
-    } else if (client != null && client.isConnected()) {
-      client.send(
-          route.call() == null
-              ? message
-              : Stateless.withSubscriptionId(message, route.call().id(), route.call().clientId()));
-    } else if (message instanceof Request request) {
-      // nobody is left to answer: say so, or the server waits for ever
-      Response refusal =
-          Response.error(
-              request.id(),
-              Response.INTERNAL_ERROR,
-              "wassette-tape: the client this request belongs to has disconnected",
-              null);
-      pipeline.fromClient(
-          refusal, Map.of(), new Pipeline.About(route.anchor(), null, null), new ToServer(null));
-    }
-  }
-
-  /**
-   * An injected crash, as its client sees one: its pending requests fail as when the server dies,
-   * and it is disconnected; the server and the other clients go on.
-   */
-  private void crashFor(Connection client, String reason) {
-    String why = "MCP server gone: " + reason + " (a crash injected by an interceptor)";
-    for (Call call : calls.drain(client)) {
-      call.client()
-          .send(
-              Response.error(
-                  call.clientId(),
-                  SERVER_GONE,
-                  why,
-                  JsonNodeFactory.instance.objectNode().put("injected", true)));
-    }
-    client.disconnect(why);
-  }
-
   /**
    * Times out the requests the server left unanswered too long ({@link Calls#overdue}), each on its
    * own: the client gets an error, the server a cancellation (never for {@code initialize}, which
    * MCP says must not be cancelled), and the session goes on.
    */
   private void checkTimeouts() {
-    synchronized (dispatch) {
+    synchronized (lock) {
       calls.overdue(timeout).forEach(this::timeOut);
     }
   }
@@ -416,12 +183,12 @@ public final class McpProxy implements AutoCloseable {
       ObjectNode params = JsonNodeFactory.instance.objectNode();
       params.set("requestId", call.id().value());
       params.put("reason", "timed out: " + why);
-      forward(Notification.of("notifications/cancelled", params), Map.of(), call.client());
+      dispatch.forward(Notification.of("notifications/cancelled", params), Map.of(), call.client());
     }
   }
 
   private void serverGone(String what) {
-    synchronized (dispatch) {
+    synchronized (lock) {
       if (ended.get()) {
         return;
       }
@@ -466,7 +233,7 @@ public final class McpProxy implements AutoCloseable {
     try {
       while (System.nanoTime() < deadline && !ended.get()) {
         boolean busy;
-        synchronized (dispatch) {
+        synchronized (lock) {
           busy = calls.pending().stream().anyMatch(c -> !c.cancelled());
         }
         long silent = System.nanoTime() - lastServerTraffic;
