@@ -138,7 +138,22 @@ final class Dispatch {
 
     @Override
     public void malformed(String text) {
-      toServer(() -> server.sendRaw(text));
+      try {
+        toServer.execute(
+            () -> {
+              try {
+                server.sendRaw(text);
+              } catch (IOException e) { // e.g. over HTTP: the server is not lost for that
+                problems.add(
+                    new ProtocolProblem(
+                        ProtocolProblem.Kind.NOT_JSON,
+                        "an interceptor's text could not be sent to the server: " + e.getMessage(),
+                        text));
+              }
+            });
+      } catch (RejectedExecutionException sessionOver) {
+        // the session ended: nothing goes out any more
+      }
     }
 
     @Override

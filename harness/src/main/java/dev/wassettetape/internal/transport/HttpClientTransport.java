@@ -123,44 +123,16 @@ public final class HttpClientTransport implements Transport {
   }
 
   private void post(JsonRpcMessage message, Map<String, List<String>> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(url);
-    headers.forEach(
-        (name, values) -> {
-          if (HttpChecks.forwardable(name)) {
-            values.forEach(value -> request.header(name, value));
-          }
-        });
-    request
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(message.toLine()));
+    HttpRequest request =
+        HttpPostRequest.build(url, message.toLine(), message, headers, sessionId, protocolVersion);
     String stateless = Stateless.version(message);
-    if (stateless != null) { // a request of its own: no session, its headers mirror its body
-      request.header(HttpEndpoint.VERSION_HEADER, stateless);
-      if (message instanceof Request r) {
-        request.header(HttpEndpoint.METHOD_HEADER, r.method());
-        String name = Stateless.name(r);
-        if (name != null) {
-          request.header(HttpEndpoint.NAME_HEADER, name);
-        }
-      } else if (message instanceof Notification n) {
-        request.header(HttpEndpoint.METHOD_HEADER, n.method());
-      }
-    } else {
-      if (sessionId != null) {
-        request.header("Mcp-Session-Id", sessionId);
-      }
-      if (protocolVersion != null) {
-        request.header("MCP-Protocol-Version", protocolVersion);
-      }
-    }
     if (stateless == null && message instanceof Request r) {
       unanswered.add(r.id());
     }
     AtomicReference<String> lastEvent = new AtomicReference<>();
     try {
       HttpResponse<Stream<String>> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+          http.send(request, HttpResponse.BodyHandlers.ofLines());
       response.headers().firstValue("mcp-session-id").ifPresent(id -> sessionId = id);
       String type = response.headers().firstValue("content-type").orElse("");
       try (Stream<String> body = response.body()) {
