@@ -70,29 +70,38 @@ class CliWithWassetteIT {
     return text;
   }
 
+  /** {@code record} of the weather component against the backend, its key in an env file. */
+  static List<String> recordWeather(Path dir, Path tape, WeatherBackend backend, String... more)
+      throws Exception {
+    Path env = dir.resolve("weather.env"); // a secret never goes on the command line
+    Files.writeString(env, "WEATHER_API_KEY=" + WeatherBackend.API_KEY + "\n");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "record",
+                "--tape",
+                tape.toString(),
+                "--component",
+                SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
+                "--env",
+                "WEATHER_API_URL=" + backend.url(),
+                "--env-file",
+                env.toString(),
+                "--secret",
+                "WEATHER_API_KEY",
+                // The Inspector starts servers with a minimal environment (no WASSETTE_BIN), so
+                // name the binary; with Wassette on PATH this option is not needed.
+                "--wassette",
+                WassetteInstallation.locate().binary().toString()));
+    args.addAll(List.of(more));
+    return cli(args.toArray(String[]::new));
+  }
+
   @Test
   void recordsAWeatherCallWithoutTheKeyAndReplaysIt(@TempDir Path dir) throws Exception {
     Path tape = dir.resolve("weather-cli.json");
     try (WeatherBackend backend = WeatherBackend.start()) {
-      Path env = dir.resolve("weather.env"); // a secret never goes on the command line
-      Files.writeString(env, "WEATHER_API_KEY=" + WeatherBackend.API_KEY + "\n");
-      List<String> record =
-          cli(
-              "record",
-              "--tape",
-              tape.toString(),
-              "--component",
-              SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
-              "--env",
-              "WEATHER_API_URL=" + backend.url(),
-              "--env-file",
-              env.toString(),
-              "--secret",
-              "WEATHER_API_KEY",
-              // The Inspector starts servers with a minimal environment (no WASSETTE_BIN), so
-              // name the binary; with Wassette on PATH this option is not needed.
-              "--wassette",
-              WassetteInstallation.locate().binary().toString());
+      List<String> record = recordWeather(dir, tape, backend);
 
       String recorded =
           run(
@@ -140,26 +149,8 @@ class CliWithWassetteIT {
     Path tape = dir.resolve("weather-stripped.json");
     Path trace = dir.resolve("trace.log");
     try (WeatherBackend backend = WeatherBackend.start()) {
-      Path env = dir.resolve("weather.env");
-      Files.writeString(env, "WEATHER_API_KEY=" + WeatherBackend.API_KEY + "\n");
       List<String> record =
-          cli(
-              "record",
-              "--tape",
-              tape.toString(),
-              "--component",
-              SampleComponents.dir().resolve("weather.wasm").toAbsolutePath().toString(),
-              "--env",
-              "WEATHER_API_URL=" + backend.url(),
-              "--env-file",
-              env.toString(),
-              "--secret",
-              "WEATHER_API_KEY",
-              "--wassette",
-              WassetteInstallation.locate().binary().toString(),
-              "--strip-field",
-              "arguments.city",
-              "--trace");
+          recordWeather(dir, tape, backend, "--strip-field", "arguments.city", "--trace");
       String recorded =
           run(
               dir,
