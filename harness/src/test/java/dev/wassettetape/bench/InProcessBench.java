@@ -1,0 +1,209 @@
+package dev.wassettetape.bench;
+
+import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.replay.TapeServer;
+import dev.wassettetape.server.InMemoryServer;
+import dev.wassettetape.server.WassetteServer;
+import dev.wassettetape.session.Mode;
+import dev.wassettetape.session.TapeSession;
+import dev.wassettetape.tape.Chapter;
+import dev.wassettetape.tape.Interaction;
+import dev.wassettetape.tape.Secrets;
+import dev.wassettetape.tape.Tape;
+import dev.wassettetape.tape.TapeFile;
+import dev.wassettetape.wassette.Component;
+import dev.wassettetape.wassette.WassetteInstallation;
+import dev.wassettetape.wassette.WassetteLauncher;
+import dev.wassettetape.wassette.WassetteProcess;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The in-process rows of scripts/bench.py, one per run, each in a fresh JVM; prints one JSON line.
+ *
+ * <ul>
+ *   <li>{@code load TAPE}: read a tape and index it for replay: time and retained heap.
+ *   <li>{@code replay TAPE N}: the extension's path, replayed: our client → proxy → replayer, in
+ *       memory, N sequential calls of the tape's chapter {@code big} (a third as warm-up).
+ *   <li>{@code first TAPE}: a fresh JVM's first replayed "test class": every chapter of the tape
+ *       replayed through a session as a test would, from main's entry (class loading, Jackson, tape
+ *       read included).
+ *   <li>{@code recording N}: heap retained by a recording session after a quarter and after all of
+ *       N calls.
+ *   <li>{@code wassette BINARY CLOCK.wasm}: our client → proxy → Wassette against our client →
+ *       Wassette, alternating rounds, median round trips of the clock's {@code new-id}.
+ * </ul>
+ */
+public final class InProcessBench {
+
+  static final String PAYLOAD = "x".repeat(1000);
+
+  public static void main(String[] args) throws Exception {
+    long entered = System.nanoTime();
+    String json =
+        switch (args[0]) {
+          case "load" -> load(Path.of(args[1]));
+          case "replay" -> replay(Path.of(args[1]), Integer.parseInt(args[2]));
+          case "first" -> first(Path.of(args[1]), entered);
+          case "recording" -> recording(Integer.parseInt(args[1]));
+          case "wassette" -> wassette(Path.of(args[1]), Path.of(args[2]));
+          default -> throw new IllegalArgumentException("unknown bench " + args[0]);
+        };
+    System.out.println(json);
+    System.exit(0);
+  }
+
+  static long heap() {
+    for (int k = 0; k < 3; k++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static String load(Path file) {
+    long before = heap();
+    long start = System.nanoTime();
+    Tape tape = TapeFile.read(file);
+    TapeServer server = new TapeServer(tape, "big", file, Secrets.NONE, "bench");
+    long nanos = System.nanoTime() - start;
+    long retained = heap() - before;
+    java.lang.ref.Reference.reachabilityFence(server);
+    return String.format(
+        Locale.ROOT, "{\"ms\": %.1f, \"heapMb\": %.1f}", nanos / 1e6, retained / 1048576.0);
+  }
+
+  static String replay(Path file, int n) {
+    List<Interaction> taped = TapeFile.read(file).chapters().get("big").interactions();
+    n = Math.min(n, taped.size());
+    try (TapeSession session = TapeSession.builder(file).mode(Mode.REPLAY).open()) {
+      McpClient client = session.client("big");
+      client.initialize();
+      int warmup = n / 3;
+      for (int k = 0; k < warmup; k++) {
+        client.request("tools/call", taped.get(k).params());
+      }
+      long start = System.nanoTime();
+      for (int k = warmup; k < n; k++) {
+        client.request("tools/call", taped.get(k).params());
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return String.format(Locale.ROOT, "{\"callsPerS\": %.0f}", (n - warmup) / seconds);
+    }
+  }
+
+  static String first(Path file, long entered) {
+    Tape tape = TapeFile.read(file); // what the test class "knows": its requests
+    try (TapeSession session = TapeSession.builder(file).mode(Mode.REPLAY).open()) {
+      for (Map.Entry<String, Chapter> chapter : tape.chapters().entrySet()) {
+        McpClient client = session.client(chapter.getKey());
+        client.initialize();
+        for (Interaction interaction : chapter.getValue().interactions()) {
+          if (interaction.notification()) {
+            client.notify(interaction.method(), interaction.params());
+          } else {
+            client.request(interaction.method(), interaction.params());
+          }
+        }
+        session.endChapter(chapter.getKey(), true);
+      }
+    }
+    long now = System.nanoTime();
+    long sinceStart =
+        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    return String.format(
+        Locale.ROOT, "{\"ms\": %.1f, \"sinceJvmStartMs\": %d}", (now - entered) / 1e6, sinceStart);
+  }
+
+  static String recording(int n) throws Exception {
+    Path dir = Files.createTempDirectory("bench-recording");
+    try (TapeSession session =
+        TapeSession.builder(dir.resolve("grows.json"))
+            .mode(Mode.RECORD)
+            .server(InMemoryServer::echo)
+            .open()) {
+      McpClient client = session.client("grows");
+      client.initialize();
+      long base = heap();
+      long quarter = 0;
+      for (int k = 0; k < n; k++) {
+        client.callTool("echo", Map.of("message", String.format("%07d%s", k, PAYLOAD)));
+        if (k == n / 4) {
+          quarter = heap() - base;
+        }
+      }
+      long end = heap() - base;
+      return String.format(
+          Locale.ROOT,
+          "{\"heapMbAtQuarter\": %.1f, \"heapMbAtEnd\": %.1f}",
+          quarter / 1048576.0,
+          end / 1048576.0);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  static String wassette(Path binary, Path clock) throws Exception {
+    WassetteInstallation installation = WassetteInstallation.probe(binary, "bench");
+    String tool = "wassette-tape_clock_clock_new-id";
+    int calls = 500;
+    List<Double> direct = new ArrayList<>();
+    List<Double> proxied = new ArrayList<>();
+    Path dir = Files.createTempDirectory("bench-wassette");
+    WassetteProcess process =
+        WassetteLauncher.of(installation).component(Component.of(clock)).launch();
+    try (TapeSession session =
+            TapeSession.builder(dir.resolve("clock.json"))
+                .mode(Mode.PASSTHROUGH)
+                .server(
+                    () ->
+                        WassetteServer.launch(
+                            WassetteLauncher.of(installation).component(Component.of(clock))))
+                .open();
+        McpClient plain = new McpClient(process.transport(), Duration.ofSeconds(60))) {
+      McpClient through = session.client("bench");
+      plain.initialize();
+      through.initialize();
+      for (int round = 0; round < 7; round++) { // the first two are warm-up
+        double d = medianMicros(plain, tool, calls);
+        double p = medianMicros(through, tool, calls);
+        if (round >= 2) {
+          direct.add(d);
+          proxied.add(p);
+        }
+      }
+    } finally {
+      process.close();
+    }
+    return String.format(
+        Locale.ROOT,
+        "{\"directRttUs\": %.1f, \"proxyRttUs\": %.1f}",
+        median(direct),
+        median(proxied));
+  }
+
+  static double medianMicros(McpClient client, String tool, int calls) {
+    List<Double> times = new ArrayList<>();
+    for (int k = 0; k < calls; k++) {
+      long t = System.nanoTime();
+      client.callTool(tool, Map.of());
+      times.add((System.nanoTime() - t) / 1e3);
+    }
+    return median(times);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
