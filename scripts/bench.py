@@ -33,7 +33,7 @@ WARMUP = 200 if QUICK else 2000
 ROUNDS = 3
 BIG = 5_000 if QUICK else 100_000  # interactions of the synthetic tape
 JAVA = shutil.which("java") or os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
-JAR = os.path.join(ROOT, "harness", "target", "wassette-tape.jar")
+JAR = os.environ.get("WASSETTE_TAPE_JAR", os.path.join(ROOT, "harness", "target", "wassette-tape.jar"))
 TRIVIAL = [sys.executable, os.path.join(ROOT, "scripts", "bench", "trivial_server.py")]
 RELAY = [JAVA, os.path.join(ROOT, "scripts", "bench", "BareRelay.java")]
 CLI = [JAVA, "-jar", JAR]
@@ -175,7 +175,7 @@ def classpath():
     """The harness's test class path (its classes, test classes and dependencies)."""
     target = os.path.join(ROOT, "harness", "target")
     out = os.path.join(target, "bench.classpath")
-    subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-o", "-pl", "harness",
+    subprocess.run([os.path.join(ROOT, "mvnw"), "-B", "-q", "-pl", "harness",
                     "dependency:build-classpath", "-Dmdep.includeScope=test",
                     "-Dmdep.outputFile=" + out], cwd=ROOT, check=True, timeout=300,
                    stdout=subprocess.DEVNULL)

@@ -8,9 +8,34 @@ import java.util.Map;
 abstract class AbstractMessage {
 
   final ObjectNode json;
+  private volatile String line; // its compact text: as it was read, or as first written
 
   AbstractMessage(ObjectNode json) {
-    this.json = json.deepCopy();
+    this(json.deepCopy(), null);
+  }
+
+  /**
+   * A message that owns {@code json} (nobody else holds it) and, when it was read from text, keeps
+   * that text: forwarded unchanged, it is written as it came, never serialised again.
+   */
+  AbstractMessage(ObjectNode owned, String line) {
+    this.json = owned;
+    this.line = line;
+  }
+
+  /** Whether its id is this one (the same JSON type and value). */
+  boolean hasSameId(Id id) {
+    JsonNode mine = json.get("id");
+    return Id.isValid(mine) && new Id(mine).equals(id);
+  }
+
+  public String toLine() {
+    String text = line;
+    if (text == null) {
+      text = Json.text(json);
+      line = text;
+    }
+    return text;
   }
 
   public ObjectNode json() {

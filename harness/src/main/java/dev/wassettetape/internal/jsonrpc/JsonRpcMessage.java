@@ -53,31 +53,34 @@ public sealed interface JsonRpcMessage permits Request, Notification, Response {
     return of(json.deepCopy(), null);
   }
 
-  private static JsonRpcMessage of(ObjectNode json, String text) {
+  private static JsonRpcMessage of(ObjectNode json, String read) {
+    // the text is kept to be written again as it came, unless it is not one line (e.g. a pretty
+    // HTTP body), which would break the framing of a stdio peer
+    String text = read != null && read.indexOf('\n') < 0 && read.indexOf('\r') < 0 ? read : null;
     if (!"2.0".equals(json.path("jsonrpc").asText(null))) {
-      throw new MalformedMessageException("missing \"jsonrpc\": \"2.0\"", text);
+      throw new MalformedMessageException("missing \"jsonrpc\": \"2.0\"", read);
     }
     JsonNode id = json.get("id");
     if (id != null && id.isNull() && json.has("error") && !json.has("method")) {
-      return new Response(json); // the error answer to a request whose id could not be read
+      return new Response(json, text); // the error answer to a request whose id could not be read
     }
     if (id != null && !Id.isValid(id)) {
-      throw new MalformedMessageException("\"id\" must be a string or a number", text);
+      throw new MalformedMessageException("\"id\" must be a string or a number", read);
     }
     JsonNode method = json.get("method");
     if (method != null) {
       if (!method.isTextual()) {
-        throw new MalformedMessageException("\"method\" must be a string", text);
+        throw new MalformedMessageException("\"method\" must be a string", read);
       }
-      return id == null ? new Notification(json) : new Request(json);
+      return id == null ? new Notification(json, text) : new Request(json, text);
     }
     if (json.has("result") || json.has("error")) {
       if (id == null) {
-        throw new MalformedMessageException("a response needs an \"id\"", text);
+        throw new MalformedMessageException("a response needs an \"id\"", read);
       }
-      return new Response(json);
+      return new Response(json, text);
     }
-    throw new MalformedMessageException("neither a request, a notification nor a response", text);
+    throw new MalformedMessageException("neither a request, a notification nor a response", read);
   }
 
   /** A new object node with {@code "jsonrpc": "2.0"} set, for builders. */

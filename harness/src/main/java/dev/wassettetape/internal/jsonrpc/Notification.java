@@ -11,6 +11,10 @@ public final class Notification extends AbstractMessage implements JsonRpcMessag
     super(json);
   }
 
+  Notification(ObjectNode owned, String line) {
+    super(owned, line);
+  }
+
   public static Notification of(String method, JsonNode params) {
     ObjectNode json = JsonRpcMessage.envelope();
     json.put("method", method);

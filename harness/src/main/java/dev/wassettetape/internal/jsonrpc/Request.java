@@ -11,6 +11,10 @@ public final class Request extends AbstractMessage implements JsonRpcMessage {
     super(json);
   }
 
+  Request(ObjectNode owned, String line) {
+    super(owned, line);
+  }
+
   /** A request with the given id, method and params ({@code null} params are omitted). */
   public static Request of(Id id, String method, JsonNode params) {
     ObjectNode json = JsonRpcMessage.envelope();
@@ -37,8 +41,11 @@ public final class Request extends AbstractMessage implements JsonRpcMessage {
 
   /** The same request with another id (what a proxy does when it renumbers). */
   public Request withId(Id id) {
-    ObjectNode copy = json();
+    if (hasSameId(id)) {
+      return this; // its text goes out as it came
+    }
+    ObjectNode copy = json.deepCopy();
     copy.set("id", id.value());
-    return new Request(copy);
+    return new Request(copy, null);
   }
 }

@@ -23,6 +23,10 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
     super(json);
   }
 
+  Response(ObjectNode owned, String line) {
+    super(owned, line);
+  }
+
   public static Response success(Id id, JsonNode result) {
     ObjectNode json = JsonRpcMessage.envelope();
     json.set("id", id.value());
@@ -85,8 +89,11 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
 
   /** The same response with another id (what replay does to answer a live request). */
   public Response withId(Id id) {
-    ObjectNode copy = json();
+    if (hasSameId(id)) {
+      return this; // its text goes out as it came
+    }
+    ObjectNode copy = json.deepCopy();
     copy.set("id", id.value());
-    return new Response(copy);
+    return new Response(copy, null);
   }
 }

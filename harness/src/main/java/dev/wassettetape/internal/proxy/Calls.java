@@ -69,7 +69,7 @@ final class Calls {
 
   /** Starts a call: the request gets its id in the session. */
   Call start(Connection client, Request request, boolean isHandshake) {
-    JsonNode params = request.params().orElse(null);
+    JsonNode params = request.jsonView().get("params"); // read only
     JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
     Call call =
         new Call(
@@ -184,7 +184,7 @@ final class Calls {
     }
     JsonNode token =
         message instanceof Notification n && "notifications/progress".equals(n.method())
-            ? n.params().map(p -> p.get("progressToken")).orElse(null)
+            ? n.jsonView().path("params").get("progressToken")
             : null;
     List<Call> open = new ArrayList<>();
     for (Call c : pending.values()) {

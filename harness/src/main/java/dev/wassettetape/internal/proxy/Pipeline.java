@@ -166,7 +166,7 @@ final class Pipeline {
     }
 
     private JsonNode params() {
-      return message instanceof Request r ? r.params().orElse(null) : about.requestParams();
+      return message instanceof Request r ? r.jsonView().get("params") : about.requestParams();
     }
 
     @Override
