@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client of a {@link McpProxy} session, with the chapter its traffic belongs to. Messages to it
- * are written on a thread of its own, in order, so a client slow to read blocks nobody else.
+ * are written on a thread of its own, in order, so a client slow to read blocks nobody else; to a
+ * transport that never blocks ({@link Transport#sendsWithoutBlocking}, in memory) they are handed
+ * over directly.
  */
 public final class Connection {
   private final Transport transport;
@@ -95,6 +97,14 @@ public final class Connection {
   /** Sends text that is no message (an injected fault), after what is queued for it. */
   void sendRaw(String text) {
     lastTraffic = System.nanoTime();
+    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
+      try {
+        transport.sendRaw(text);
+      } catch (IOException e) {
+        disconnect("could not write to the client: " + e.getMessage());
+      }
+      return;
+    }
     try {
       outbox.execute(
           () -> {
@@ -130,6 +140,14 @@ public final class Connection {
 
   private void write(List<JsonRpcMessage> batch) {
     List<JsonRpcMessage> answers = List.copyOf(batch);
+    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
+      try {
+        transport.send(answers);
+      } catch (IOException e) {
+        disconnect("could not write to the client: " + e.getMessage());
+      }
+      return;
+    }
     try {
       outbox.execute(
           () -> {
@@ -145,6 +163,14 @@ public final class Connection {
   }
 
   private void write(JsonRpcMessage message) {
+    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
+      try {
+        transport.send(message);
+      } catch (IOException e) {
+        disconnect("could not write to the client: " + e.getMessage());
+      }
+      return;
+    }
     try {
       outbox.execute(
           () -> {

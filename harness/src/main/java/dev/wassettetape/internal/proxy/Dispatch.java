@@ -169,6 +169,14 @@ final class Dispatch {
   }
 
   private void toServer(Write write) {
+    if (server.sendsWithoutBlocking()) { // in order, under the dispatch lock: no hand-off
+      try {
+        write.run();
+      } catch (IOException e) {
+        serverGone.accept("could not write to the server: " + e.getMessage());
+      }
+      return;
+    }
     try {
       toServer.execute(
           () -> {

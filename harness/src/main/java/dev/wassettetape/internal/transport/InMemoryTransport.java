@@ -46,6 +46,12 @@ public final class InMemoryTransport implements Transport {
     this.listener = listener;
   }
 
+  /** Sending enqueues for the peer's delivery thread. */
+  @Override
+  public boolean sendsWithoutBlocking() {
+    return true;
+  }
+
   @Override
   public void send(JsonRpcMessage message) throws java.io.IOException {
     if (!closed.get() && !peer.closed.get()) {

@@ -25,6 +25,15 @@ public interface Transport extends AutoCloseable {
     send(message);
   }
 
+  /**
+   * Whether {@link #send} only hands the message over (to a queue of its own) and never waits for
+   * the peer: then the proxy sends from its dispatch thread, in order, without a thread hand-off. A
+   * transport that writes to a pipe or a socket says no: a peer slow to read would stall the proxy.
+   */
+  default boolean sendsWithoutBlocking() {
+    return false;
+  }
+
   /** Sends text that is no message, as it is (fault injection's malformed output). */
   default void sendRaw(String text) throws IOException {
     throw new IOException(getClass().getSimpleName() + " cannot send text that is no message");
