@@ -57,6 +57,9 @@ final class Dispatch {
 
   void fromClient(Connection client, JsonRpcMessage message, Map<String, List<String>> headers) {
     synchronized (lock) {
+      if (!client.isConnected()) {
+        return; // sent before it heard it was disconnected (e.g. an injected crash): too late
+      }
       if (message instanceof Request request) {
         boolean isHandshake = handshake.isHandshake(request);
         if (!isHandshake && handshake.needsDiscovery(request)) {
