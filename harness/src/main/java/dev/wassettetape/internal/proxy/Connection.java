@@ -97,26 +97,7 @@ public final class Connection {
   /** Sends text that is no message (an injected fault), after what is queued for it. */
   void sendRaw(String text) {
     lastTraffic = System.nanoTime();
-    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
-      try {
-        transport.sendRaw(text);
-      } catch (IOException e) {
-        disconnect("could not write to the client: " + e.getMessage());
-      }
-      return;
-    }
-    try {
-      outbox.execute(
-          () -> {
-            try {
-              transport.sendRaw(text);
-            } catch (IOException e) {
-              disconnect("could not write to the client: " + e.getMessage());
-            }
-          });
-    } catch (RejectedExecutionException gone) {
-      // disconnected: nothing goes out any more
-    }
+    write(t -> t.sendRaw(text));
   }
 
   /**
@@ -140,32 +121,25 @@ public final class Connection {
 
   private void write(List<JsonRpcMessage> batch) {
     List<JsonRpcMessage> answers = List.copyOf(batch);
-    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
-      try {
-        transport.send(answers);
-      } catch (IOException e) {
-        disconnect("could not write to the client: " + e.getMessage());
-      }
-      return;
-    }
-    try {
-      outbox.execute(
-          () -> {
-            try {
-              transport.send(answers);
-            } catch (IOException e) {
-              disconnect("could not write to the client: " + e.getMessage());
-            }
-          });
-    } catch (RejectedExecutionException gone) {
-      // disconnected: nothing goes out any more
-    }
+    write(t -> t.send(answers));
   }
 
   private void write(JsonRpcMessage message) {
-    if (transport.sendsWithoutBlocking() && connected.get()) { // in order: no hand-off
+    write(t -> t.send(message));
+  }
+
+  private interface Send {
+    void to(Transport transport) throws IOException;
+  }
+
+  /**
+   * Sends on its own thread, after what is queued; to a transport that never blocks, at once (the
+   * caller holds the proxy's dispatch lock, so the order is kept either way).
+   */
+  private void write(Send send) {
+    if (transport.sendsWithoutBlocking() && connected.get()) {
       try {
-        transport.send(message);
+        send.to(transport);
       } catch (IOException e) {
         disconnect("could not write to the client: " + e.getMessage());
       }
@@ -175,7 +149,7 @@ public final class Connection {
       outbox.execute(
           () -> {
             try {
-              transport.send(message);
+              send.to(transport);
             } catch (IOException e) {
               disconnect("could not write to the client: " + e.getMessage());
             }
