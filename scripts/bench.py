@@ -295,7 +295,7 @@ def main():
             rows.append(("in-process proxy over real Wassette (our client → proxy → Wassette"
                          " vs our client → Wassette)", None,
                          f"{overhead['directRttUs']:.0f} µs → {overhead['proxyRttUs']:.0f} µs:"
-                         f" +{added * 100:.1f} % (target ≤ 3 %)", added <= 0.03))
+                         f" {added * 100:+.1f} % (target ≤ +3 %)", added <= 0.03))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
