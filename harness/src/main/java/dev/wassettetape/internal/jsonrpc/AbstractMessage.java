@@ -29,6 +29,13 @@ abstract class AbstractMessage {
     return Id.isValid(mine) && new Id(mine).equals(id);
   }
 
+  /** A copy of its JSON with another id, for a renumbered message. */
+  ObjectNode withIdJson(Id id) {
+    ObjectNode copy = json.deepCopy();
+    copy.set("id", id.value());
+    return copy;
+  }
+
   public String toLine() {
     String text = line;
     if (text == null) {

@@ -89,11 +89,8 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
 
   /** The same response with another id (what replay does to answer a live request). */
   public Response withId(Id id) {
-    if (hasSameId(id)) {
-      return this; // its text goes out as it came
-    }
-    ObjectNode copy = json.deepCopy();
-    copy.set("id", id.value());
-    return new Response(copy, null);
+    return hasSameId(id)
+        ? this
+        : new Response(withIdJson(id), null); // same id: its text as it came
   }
 }
