@@ -43,16 +43,19 @@ import net.javacrumbs.jsonunit.core.Option;
 public final class Normalizer {
 
   private final List<NormalizationRule> rules;
-  private final Configuration comparison;
+  // JsonUnit's options, applied when a comparison first needs them: a replayed test never loads
+  // JsonUnit (nor the Jackson mapper its set-up creates)
+  private final UnaryOperator<Configuration> options;
+  private volatile Configuration comparison;
 
-  private Normalizer(List<NormalizationRule> rules, Configuration comparison) {
+  private Normalizer(List<NormalizationRule> rules, UnaryOperator<Configuration> options) {
     this.rules = List.copyOf(rules);
-    this.comparison = comparison;
+    this.options = options;
   }
 
   /** No rules at all: exchanges compare exactly (but for key order). */
   public static Normalizer none() {
-    return new Normalizer(List.of(), JsonDiff.DEFAULT);
+    return new Normalizer(List.of(), UnaryOperator.identity());
   }
 
   /**
@@ -62,15 +65,16 @@ public final class Normalizer {
   public static Normalizer standard() {
     return new Normalizer(
         BuiltInRules.all(),
-        JsonDiff.DEFAULT.whenIgnoringPaths(
-            "response.result.serverInfo.version", "response.result.instructions"));
+        c ->
+            c.whenIgnoringPaths(
+                "response.result.serverInfo.version", "response.result.instructions"));
   }
 
   /** Adds a rule after the existing ones. */
   public Normalizer with(NormalizationRule rule) {
     List<NormalizationRule> all = new ArrayList<>(rules);
     all.add(rule);
-    return new Normalizer(all, comparison);
+    return new Normalizer(all, options);
   }
 
   /**
@@ -80,7 +84,8 @@ public final class Normalizer {
    * node is not compared on either side.
    */
   public Normalizer ignoring(String path) {
-    return configuring(c -> c.whenIgnoringPaths(jsonUnitPath(path)));
+    String jsonUnit = jsonUnitPath(path);
+    return configuring(c -> c.whenIgnoringPaths(jsonUnit));
   }
 
   /**
@@ -88,10 +93,11 @@ public final class Normalizer {
    * order of their elements: JsonUnit's {@code IGNORING_ARRAY_ORDER} for that path.
    */
   public Normalizer ignoringOrder(String path) {
+    String jsonUnit = jsonUnitPath(path);
     return configuring(
         c ->
             c.when(
-                ConfigurationWhen.path(jsonUnitPath(path)),
+                ConfigurationWhen.path(jsonUnit),
                 ConfigurationWhen.then(Option.IGNORING_ARRAY_ORDER)));
   }
 
@@ -100,12 +106,18 @@ public final class Normalizer {
    * c.withOptions(Option.IGNORING_EXTRA_FIELDS)} to let a newer server add fields.
    */
   public Normalizer configuring(UnaryOperator<Configuration> option) {
-    return new Normalizer(rules, option.apply(comparison));
+    UnaryOperator<Configuration> before = options;
+    return new Normalizer(rules, c -> option.apply(before.apply(c)));
   }
 
   /** The JsonUnit options the normalised exchanges are compared with ({@code diff.JsonDiff}). */
   public Configuration comparison() {
-    return comparison;
+    Configuration c = comparison;
+    if (c == null) {
+      c = options.apply(JsonDiff.DEFAULT);
+      comparison = c;
+    }
+    return c;
   }
 
   private static String jsonUnitPath(String path) {

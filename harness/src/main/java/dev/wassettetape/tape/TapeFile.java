@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.wassettetape.internal.jsonrpc.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,10 @@ import java.util.List;
  */
 public final class TapeFile {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final ObjectWriter WRITER = MAPPER.writer(new TapePrinter());
+  /** The writer of tapes, created when a tape is first written (reading needs no mapper). */
+  private static final class Writer {
+    static final ObjectWriter INSTANCE = new ObjectMapper().writer(new TapePrinter());
+  }
 
   /**
    * Jackson's pretty printer, with {@code "key": value}, LF, and {@code []}/{@code {}} when empty.
@@ -81,12 +84,12 @@ public final class TapeFile {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read tape " + file, e);
     }
-    return parse(file, () -> MAPPER.readTree(bytes));
+    return parse(file, () -> Json.parse(bytes));
   }
 
   /** Parses tape text; {@code file} names it in errors. */
   public static Tape parse(Path file, String text) {
-    return parse(file, () -> MAPPER.readTree(text));
+    return parse(file, () -> Json.parse(text));
   }
 
   private interface Source {
@@ -150,7 +153,7 @@ public final class TapeFile {
   /** Pretty-prints JSON the way tapes are printed. */
   public static String pretty(JsonNode json) {
     try {
-      return WRITER.writeValueAsString(json) + "\n";
+      return Writer.INSTANCE.writeValueAsString(json) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

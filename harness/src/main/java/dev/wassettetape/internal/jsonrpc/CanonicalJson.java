@@ -1,7 +1,6 @@
 package dev.wassettetape.internal.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +34,8 @@ public final class CanonicalJson {
         if (k > 0) {
           out.append(',');
         }
-        out.append(TextNode.valueOf(names.get(k))).append(':');
+        quote(names.get(k), out);
+        out.append(':');
         write(node.get(names.get(k)), out);
       }
       out.append('}');
@@ -50,8 +50,44 @@ public final class CanonicalJson {
       out.append(']');
     } else if (node.isNumber()) {
       out.append(node.decimalValue().stripTrailingZeros().toPlainString());
+    } else if (node.isTextual()) {
+      quote(node.textValue(), out);
+    } else if (node.isBoolean()) {
+      out.append(node.booleanValue());
+    } else if (node.isNull() || node.isMissingNode()) {
+      out.append("null");
     } else {
-      out.append(node);
+      out.append(node); // binary, POJO: not in MCP traffic
     }
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * A JSON string as Jackson writes it (quote and backslash escaped, control characters as short or
+   * four-hex-digit escapes, the rest as it is), without creating a generator per string.
+   */
+  private static void quote(String text, StringBuilder out) {
+    out.append('"');
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 }

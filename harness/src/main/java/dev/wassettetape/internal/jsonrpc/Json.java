@@ -1,41 +1,127 @@
 package dev.wassettetape.internal.jsonrpc;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * JSON text into trees and back, through one Jackson mapper that stays private, so that no code can
  * reconfigure it under the rest. Thread-safe.
+ *
+ * <p>Text is read into trees with Jackson's streaming parser alone, the trees the mapper would
+ * build: a replayed test reads its tape without ever creating the mapper, whose set-up is most of a
+ * fresh JVM's first replay (hundreds of classes; scripts/bench.py's "first replayed test class").
  */
 public final class Json {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** The mapper, created when first needed (trees from Java values, text from trees). */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper();
+  }
 
   private Json() {}
 
   /** The tree of a JSON text (null for empty text). */
   public static JsonNode parse(String text) throws JsonProcessingException {
-    return MAPPER.readTree(text);
+    try (JsonParser parser = FACTORY.createParser(text)) {
+      return tree(parser);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from a string
+    }
+  }
+
+  /** The tree of JSON bytes, UTF-8 (null for no content). */
+  public static JsonNode parse(byte[] bytes) throws JsonProcessingException {
+    try (JsonParser parser = FACTORY.createParser(bytes)) {
+      return tree(parser);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not from an array
+    }
   }
 
   /** The tree of a JSON file. */
   public static JsonNode parse(Path file) throws IOException {
-    return MAPPER.readTree(Files.readAllBytes(file));
+    return parse(Files.readAllBytes(file));
+  }
+
+  private static JsonNode tree(JsonParser parser) throws IOException {
+    JsonToken first = parser.nextToken();
+    return first == null ? null : node(parser, first);
+  }
+
+  /** The node of the value at {@code token}, as {@code ObjectMapper.readTree} builds it. */
+  private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT -> {
+        ObjectNode object = NODES.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          object.set(name, node(parser, parser.nextToken()));
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = NODES.arrayNode();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          array.add(node(parser, t));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return NODES.textNode(parser.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return switch (parser.getNumberType()) {
+          case INT -> NODES.numberNode(parser.getIntValue());
+          case LONG -> NODES.numberNode(parser.getLongValue());
+          default -> NODES.numberNode(parser.getBigIntegerValue());
+        };
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return NODES.numberNode(parser.getDoubleValue());
+      }
+      case VALUE_TRUE -> {
+        return NODES.booleanNode(true);
+      }
+      case VALUE_FALSE -> {
+        return NODES.booleanNode(false);
+      }
+      case VALUE_NULL -> {
+        return NODES.nullNode();
+      }
+      default ->
+          throw new JsonProcessingException("unexpected " + token, parser.currentLocation()) {
+            private static final long serialVersionUID = 1L;
+          };
+    }
   }
 
   /** A Java value (maps, lists, strings, numbers, records) as a tree. */
   public static JsonNode tree(Object value) {
-    return MAPPER.valueToTree(value);
+    return Mapper.INSTANCE.valueToTree(value);
   }
 
   /** A tree, or any Java value, as compact JSON text. */
   public static String text(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return Mapper.INSTANCE.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
     }
