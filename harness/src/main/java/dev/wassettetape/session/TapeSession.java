@@ -1,10 +1,7 @@
 package dev.wassettetape.session;
 
 import dev.wassettetape.client.McpClient;
-import dev.wassettetape.intercept.Interceptor;
-import dev.wassettetape.internal.proxy.Interceptors;
 import dev.wassettetape.internal.proxy.McpProxy;
-import dev.wassettetape.internal.proxy.Recorder;
 import dev.wassettetape.internal.replay.TapeServer;
 import dev.wassettetape.internal.transport.HttpClientTransport;
 import dev.wassettetape.internal.transport.InMemoryTransport;
@@ -103,19 +100,8 @@ public final class TapeSession implements AutoCloseable {
             config.server,
             config.mode != Mode.PASSTHROUGH,
             config.secrets,
-            this::interceptors,
+            config::chain,
             config.timeout);
-  }
-
-  /** The interceptors of a proxy of this session, in order, ending with its recorder if any. */
-  private List<Interceptor> interceptors(Recorder recorder) {
-    return Interceptors.ordered(
-        config.trace,
-        config.secrets,
-        config.name,
-        config.accessControl,
-        config.interceptors,
-        recorder);
   }
 
   public static TapeSessionBuilder builder(Path tape) {
@@ -221,7 +207,7 @@ public final class TapeSession implements AutoCloseable {
     if (modeOf(chapter) == Mode.REPLAY) {
       TapeServer replay =
           new TapeServer(golden, chapter, config.tape, config.secrets, config.howToRecord);
-      McpProxy proxy = new McpProxy(replay, interceptors(null), config.timeout).start();
+      McpProxy proxy = new McpProxy(replay, config.chain(null), config.timeout).start();
       front = ClientFront.replayed(chapter, replay, proxy);
       state.replays.add(replay);
     } else {

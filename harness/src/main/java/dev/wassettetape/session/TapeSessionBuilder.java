@@ -2,6 +2,8 @@ package dev.wassettetape.session;
 
 import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.proxy.AccessControl;
+import dev.wassettetape.internal.proxy.Interceptors;
+import dev.wassettetape.internal.proxy.Recorder;
 import dev.wassettetape.normalize.Normalizer;
 import dev.wassettetape.server.LiveServer;
 import dev.wassettetape.tape.Secrets;
@@ -101,6 +103,11 @@ public final class TapeSessionBuilder {
   public TapeSessionBuilder howToRecord(String howToRecord) {
     this.howToRecord = howToRecord;
     return this;
+  }
+
+  /** The interceptors of a proxy of the session, in order, ending with its recorder if any. */
+  List<Interceptor> chain(Recorder recorder) {
+    return Interceptors.ordered(trace, secrets, name, accessControl, interceptors, recorder);
   }
 
   /** Reads the tape (replay, verify, record-missing, and record to merge); starts nothing. */
