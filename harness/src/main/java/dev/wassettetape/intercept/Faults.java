@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Fault injection (built-in): what does the code under test do when a tool errs, times out or
@@ -63,12 +64,12 @@ public final class Faults implements Interceptor {
 
   /** Requests that call this tool. */
   public static Rule tool(String name) {
-    return new Rule("tools/call", Objects.requireNonNull(name), Map.of(), Set.of(), 0, 1.0);
+    return new Rule("tools/call", Objects.requireNonNull(name), Map.of(), Set.of(), 0, 1.0, null);
   }
 
   /** Requests of this method (e.g. {@code resources/read}, {@code tools/list}). */
   public static Rule method(String method) {
-    return new Rule(Objects.requireNonNull(method), null, Map.of(), Set.of(), 0, 1.0);
+    return new Rule(Objects.requireNonNull(method), null, Map.of(), Set.of(), 0, 1.0, null);
   }
 
   /** Which requests a fault applies to; its last call says what the fault is. Immutable. */
@@ -79,7 +80,8 @@ public final class Faults implements Interceptor {
     private final Set<Integer> calls; // empty: every call
     private final int firstCalls; // 0: no limit
     private final double probability;
-    private String chapter; // a glob; null: any chapter
+    private final String chapterGlob; // null: any chapter
+    private final Pattern chapter; // compiled once
 
     private Rule(
         String method,
@@ -87,8 +89,11 @@ public final class Faults implements Interceptor {
         Map<String, JsonNode> arguments,
         Set<Integer> calls,
         int firstCalls,
-        double probability) {
+        double probability,
+        String chapterGlob) {
       this.method = method;
+      this.chapterGlob = chapterGlob;
+      this.chapter = chapterGlob == null ? null : TokenStripper.glob(chapterGlob);
       this.tool = tool;
       this.arguments = arguments;
       this.calls = calls;
@@ -101,21 +106,15 @@ public final class Faults implements Interceptor {
      * glob such as {@code retries*}.
      */
     public Rule inChapter(String chapter) {
-      Rule rule = new Rule(method, tool, arguments, calls, firstCalls, probability);
-      rule.chapter = Objects.requireNonNull(chapter);
-      return rule;
-    }
-
-    private Rule with(Rule changed) {
-      changed.chapter = chapter;
-      return changed;
+      return new Rule(
+          method, tool, arguments, calls, firstCalls, probability, Objects.requireNonNull(chapter));
     }
 
     /** Only requests whose argument (for a tool call; else params field) has this value. */
     public Rule withArgument(String name, Object value) {
       Map<String, JsonNode> all = new LinkedHashMap<>(arguments);
       all.put(name, JSON.valueToTree(value));
-      return with(new Rule(method, tool, all, calls, firstCalls, probability));
+      return new Rule(method, tool, all, calls, firstCalls, probability, chapterGlob);
     }
 
     /** Only the Nth matching calls of a chapter, counted from 1. */
@@ -127,12 +126,12 @@ public final class Faults implements Interceptor {
         }
         all.add(n);
       }
-      return with(new Rule(method, tool, arguments, all, firstCalls, probability));
+      return new Rule(method, tool, arguments, all, firstCalls, probability, chapterGlob);
     }
 
     /** Only the first {@code n} matching calls of a chapter. */
     public Rule firstCalls(int n) {
-      return with(new Rule(method, tool, arguments, calls, n, probability));
+      return new Rule(method, tool, arguments, calls, n, probability, chapterGlob);
     }
 
     /**
@@ -143,7 +142,7 @@ public final class Faults implements Interceptor {
       if (p < 0 || p > 1) {
         throw new IllegalArgumentException("a probability is between 0 and 1; got " + p);
       }
-      return with(new Rule(method, tool, arguments, calls, firstCalls, p));
+      return new Rule(method, tool, arguments, calls, firstCalls, p, chapterGlob);
     }
 
     /** Answers with this JSON-RPC error; the request never reaches the server. */
@@ -186,8 +185,7 @@ public final class Faults implements Interceptor {
       if (!method.equals(chain.method()) || tool != null && !chain.tool().orElse("").equals(tool)) {
         return false;
       }
-      if (chapter != null
-          && !TokenStripper.glob(chapter).matcher(chain.chapter().orElse("")).matches()) {
+      if (chapter != null && !chapter.matcher(chain.chapter().orElse("")).matches()) {
         return false;
       }
       JsonNode values = tool != null ? chain.arguments() : chain.message().path("params");
@@ -208,7 +206,7 @@ public final class Faults implements Interceptor {
     @Override
     public String toString() {
       return (tool != null ? "tool " + tool : "method " + method)
-          + (chapter == null ? "" : " in " + chapter)
+          + (chapter == null ? "" : " in " + chapterGlob)
           + (arguments.isEmpty() ? "" : " with " + arguments)
           + (calls.isEmpty() ? "" : " call " + calls)
           + (firstCalls == 0 ? "" : " first " + firstCalls + " calls")

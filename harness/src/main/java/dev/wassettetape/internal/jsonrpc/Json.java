@@ -36,34 +36,32 @@ public final class Json {
 
   /** The tree of a JSON text (null for empty text). */
   public static JsonNode parse(String text) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(text)) {
-      return tree(parser);
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // not from a string
-    }
+    return tree(() -> FACTORY.createParser(text));
   }
 
   /** The tree of JSON bytes, UTF-8 (null for no content). */
   public static JsonNode parse(byte[] bytes) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(bytes)) {
-      return tree(parser);
+    return tree(() -> FACTORY.createParser(bytes));
+  }
+
+  private interface Source {
+    JsonParser open() throws IOException;
+  }
+
+  private static JsonNode tree(Source source) throws JsonProcessingException {
+    try (JsonParser parser = source.open()) {
+      JsonToken first = parser.nextToken();
+      return first == null ? null : node(parser, first);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // not from an array
+      throw new UncheckedIOException(e); // not from text or bytes in memory
     }
   }
 
   /** The tree of a JSON file. */
   public static JsonNode parse(Path file) throws IOException {
     return parse(Files.readAllBytes(file));
-  }
-
-  private static JsonNode tree(JsonParser parser) throws IOException {
-    JsonToken first = parser.nextToken();
-    return first == null ? null : node(parser, first);
   }
 
   /** The node of the value at {@code token}, as {@code ObjectMapper.readTree} builds it. */
