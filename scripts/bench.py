@@ -29,8 +29,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QUICK = "--quick" in sys.argv
 CALLS = 300 if QUICK else 2000  # per round
-WARMUP = 200 if QUICK else 2000
-ROUNDS = 3
+WARMUP = 500 if QUICK else 20000  # the JIT settles after ~20,000 calls on 2 cores
+ROUNDS = 3 if QUICK else 7
 BIG = 5_000 if QUICK else 100_000  # interactions of the synthetic tape
 JAVA = shutil.which("java") or os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
 JAR = os.environ.get("WASSETTE_TAPE_JAR", os.path.join(ROOT, "harness", "target", "wassette-tape.jar"))
@@ -92,31 +92,38 @@ def initialize(peer):
     return (time.monotonic() - started) * 1000
 
 
-def round_trips(command, tool, arguments, env=None):
-    """Sequential tools/call round trips: median round trip (µs) and calls/s, medians of rounds.
-    The same requests in the same order every time, so that a tape recorded by one run replays."""
-    peer = Peer(command, env)
+def round_trips(commands, tool, arguments, env=None, warmup=WARMUP):
+    """Sequential tools/call round trips to each of `commands` (name -> command line), all started
+    and warmed up first, then measured in alternating rounds, so that every path sees the same
+    moments of the machine: median round trip (µs) and calls/s, medians of the rounds. Each peer
+    gets the same requests in the same order, so that a tape recorded by one run replays."""
+    peers, k = {}, {}
     try:
-        init_ms = initialize(peer)
-        k = 0
-        for _ in range(WARMUP):
-            peer.call("tools/call", {"name": tool, "arguments": arguments(k)})
-            k += 1
-        medians, rates = [], []
+        for name, command in commands.items():
+            peers[name] = Peer(command, env)
+            initialize(peers[name])
+            k[name] = 0
+            for _ in range(warmup):
+                peers[name].call("tools/call", {"name": tool, "arguments": arguments(k[name])})
+                k[name] += 1
+        medians = {name: [] for name in commands}
+        rates = {name: [] for name in commands}
         for _ in range(ROUNDS):
-            times = []
-            start = time.perf_counter()
-            for _ in range(CALLS):
-                t = time.perf_counter()
-                peer.call("tools/call", {"name": tool, "arguments": arguments(k)})
-                times.append(time.perf_counter() - t)
-                k += 1
-            rates.append(CALLS / (time.perf_counter() - start))
-            medians.append(statistics.median(times) * 1e6)
-        return {"rtt_us": statistics.median(medians), "calls_s": statistics.median(rates),
-                "init_ms": init_ms}
+            for name, peer in peers.items():
+                times = []
+                start = time.perf_counter()
+                for _ in range(CALLS):
+                    t = time.perf_counter()
+                    peer.call("tools/call", {"name": tool, "arguments": arguments(k[name])})
+                    times.append(time.perf_counter() - t)
+                    k[name] += 1
+                rates[name].append(CALLS / (time.perf_counter() - start))
+                medians[name].append(statistics.median(times) * 1e6)
+        return {name: {"rtt_us": statistics.median(medians[name]),
+                       "calls_s": statistics.median(rates[name])} for name in commands}
     finally:
-        peer.close()
+        for peer in peers.values():
+            peer.close()
 
 
 def echo_arguments(k):
@@ -215,11 +222,17 @@ def main():
     rows = []  # (path, measured, target, met)
     try:
         tape = os.path.join(work, "trivial.json")
-        direct = round_trips(TRIVIAL, "echo", echo_arguments)
-        relay = round_trips(RELAY + TRIVIAL, "echo", echo_arguments)
-        record = round_trips(CLI + ["record", "--tape", tape, "--"] + TRIVIAL, "echo",
-                             echo_arguments)
-        replay = round_trips(CLI + ["replay", "--tape", tape], "echo", echo_arguments)
+        # a first recording makes the tape the replay serves (the same requests, in order)
+        round_trips({"record": CLI + ["record", "--tape", tape, "--"] + TRIVIAL}, "echo",
+                    echo_arguments)
+        measured = round_trips({
+            "direct": TRIVIAL,
+            "relay": RELAY + TRIVIAL,
+            "record": CLI + ["record", "--tape", os.path.join(work, "again.json"), "--"] + TRIVIAL,
+            "replay": CLI + ["replay", "--tape", tape],
+        }, "echo", echo_arguments)
+        direct, relay, record, replay = (measured[n] for n in ("direct", "relay", "record",
+                                                               "replay"))
         relay_added = relay["rtt_us"] - direct["rtt_us"]
         record_added = record["rtt_us"] - direct["rtt_us"]
         rows.append(("client → trivial Python MCP server, direct (baseline)", direct, "", None))
@@ -242,11 +255,12 @@ def main():
                             "file://" + clock], env=env, check=True, capture_output=True,
                            timeout=600)
             tool = "wassette-tape_clock_clock_new-id"
-            w_direct = round_trips([binary, "run", "--component-dir", components], tool,
-                                   lambda k: {}, env)
-            w_record = round_trips(CLI + ["record", "--tape", os.path.join(work, "clock.json"),
-                                          "--component", clock, "--wassette", binary], tool,
-                                   lambda k: {}, env)
+            w = round_trips({
+                "direct": [binary, "run", "--component-dir", components],
+                "record": CLI + ["record", "--tape", os.path.join(work, "clock.json"),
+                                 "--component", clock, "--wassette", binary],
+            }, tool, lambda k: {}, env, warmup=min(WARMUP, 3000))
+            w_direct, w_record = w["direct"], w["record"]
             rows.append(("client → real Wassette, clock `new-id`, direct (baseline)", w_direct,
                          "", None))
             rows.append(("… through `wassette-tape record --component`", w_record,

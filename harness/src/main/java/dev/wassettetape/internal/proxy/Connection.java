@@ -3,6 +3,7 @@ package dev.wassettetape.internal.proxy;
 import dev.wassettetape.internal.jsonrpc.Id;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.Transport;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,20 +12,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client of a {@link McpProxy} session, with the chapter its traffic belongs to. Messages to it
- * are written on a thread of its own, in order, so a client slow to read blocks nobody else; to a
- * transport that never blocks ({@link Transport#sendsWithoutBlocking}, in memory) they are handed
- * over directly.
+ * go out in order through a {@link Mailbox}: written by the thread that routed them once the
+ * dispatch lock is released, or, to a client that may stall others ({@link
+ * Transport#mayStallOthers}: one of several on an HTTP endpoint), by a pooled thread, so a client
+ * slow to read blocks nobody else.
  */
 public final class Connection {
   private final Transport transport;
-  private final ExecutorService outbox;
+  private final Mailbox outbox;
   private final CountDownLatch disconnected = new CountDownLatch(1);
   private final AtomicBoolean connected = new AtomicBoolean(true);
   private volatile String chapter;
@@ -35,7 +36,7 @@ public final class Connection {
   Connection(Transport transport, String chapter) {
     this.transport = transport;
     this.chapter = chapter;
-    this.outbox = McpProxy.outbox("to " + chapter);
+    this.outbox = new Mailbox(!transport.mayStallOthers());
   }
 
   /** The chapter its traffic belongs to. */
@@ -132,21 +133,10 @@ public final class Connection {
     void to(Transport transport) throws IOException;
   }
 
-  /**
-   * Sends on its own thread, after what is queued; to a transport that never blocks, at once (the
-   * caller holds the proxy's dispatch lock, so the order is kept either way).
-   */
+  /** Sends after what is queued for it, once the dispatch lock is released. */
   private void write(Send send) {
-    if (transport.sendsWithoutBlocking() && connected.get()) {
-      try {
-        send.to(transport);
-      } catch (IOException e) {
-        disconnect("could not write to the client: " + e.getMessage());
-      }
-      return;
-    }
     try {
-      outbox.execute(
+      outbox.post(
           () -> {
             try {
               send.to(transport);
@@ -166,11 +156,11 @@ public final class Connection {
     }
     reason = why;
     try {
-      outbox.execute(() -> transport.close(why));
+      outbox.post(() -> transport.close(why));
     } catch (RejectedExecutionException alreadyShut) {
       // closing anyway
     }
-    outbox.shutdown();
+    outbox.shut();
     disconnected.countDown();
   }
 }

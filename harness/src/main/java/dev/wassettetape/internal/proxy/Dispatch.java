@@ -7,12 +7,12 @@ import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
 import dev.wassettetape.internal.jsonrpc.Stateless;
+import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.internal.transport.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -31,7 +31,7 @@ final class Dispatch {
   private final List<Connection> clients;
   private final List<ProtocolProblem> problems;
   private final Object lock;
-  private final ExecutorService toServer; // one thread, in dispatch order, outside the lock
+  private final Mailbox toServer; // in dispatch order, outside the lock
   private final Consumer<String> serverGone;
 
   Dispatch(
@@ -42,7 +42,7 @@ final class Dispatch {
       List<Connection> clients,
       List<ProtocolProblem> problems,
       Object lock,
-      ExecutorService toServer,
+      Mailbox toServer,
       Consumer<String> serverGone) {
     this.server = server;
     this.pipeline = pipeline;
@@ -56,6 +56,10 @@ final class Dispatch {
   }
 
   void fromClient(Connection client, JsonRpcMessage message, Map<String, List<String>> headers) {
+    Mailbox.loop(() -> route(client, message, headers), false);
+  }
+
+  private void route(Connection client, JsonRpcMessage message, Map<String, List<String>> headers) {
     synchronized (lock) {
       if (!client.isConnected()) {
         return; // sent before it heard it was disconnected (e.g. an injected crash): too late
@@ -92,10 +96,14 @@ final class Dispatch {
    */
   void fromClient(Connection client, ProtocolProblem problem) {
     if (problem.json() instanceof ArrayNode batch) {
-      synchronized (lock) {
-        Batches.take(batch, handshake.protocolVersion(), client, problems)
-            .forEach(m -> fromClient(client, m, Map.of()));
-      }
+      Mailbox.loop(
+          () -> {
+            synchronized (lock) {
+              Batches.take(batch, handshake.protocolVersion(), client, problems)
+                  .forEach(m -> route(client, m, Map.of()));
+            }
+          },
+          false);
       return;
     }
     problems.add(problem);
@@ -142,7 +150,7 @@ final class Dispatch {
     @Override
     public void malformed(String text) {
       try {
-        toServer.execute(
+        toServer.post(
             () -> {
               try {
                 server.sendRaw(text);
@@ -172,16 +180,8 @@ final class Dispatch {
   }
 
   private void toServer(Write write) {
-    if (server.sendsWithoutBlocking()) { // in order, under the dispatch lock: no hand-off
-      try {
-        write.run();
-      } catch (IOException e) {
-        serverGone.accept("could not write to the server: " + e.getMessage());
-      }
-      return;
-    }
     try {
-      toServer.execute(
+      toServer.post(
           () -> {
             try {
               write.run();
@@ -239,6 +239,10 @@ final class Dispatch {
   }
 
   void fromServer(JsonRpcMessage message) {
+    Mailbox.loop(() -> routeFromServer(message), false);
+  }
+
+  private void routeFromServer(JsonRpcMessage message) {
     synchronized (lock) {
       if (message instanceof Response response) {
         Call call = response.hasId() ? calls.answered(response.id()) : null;

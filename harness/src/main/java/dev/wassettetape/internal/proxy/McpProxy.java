@@ -6,13 +6,13 @@ import dev.wassettetape.intercept.Interceptor;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
 import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.internal.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,9 +56,8 @@ public final class McpProxy implements AutoCloseable {
   private final Object lock = new Object(); // the dispatch lock
   private final AtomicBoolean ended = new AtomicBoolean();
   private final ScheduledExecutorService watchdog;
-  // Writes happen on one thread per destination, in dispatch order, outside the dispatch lock:
-  // a peer that is slow to read can never block another.
-  private final ExecutorService toServer = outbox("to-server");
+  // Writes to a destination happen in dispatch order, outside the dispatch lock (Mailbox).
+  private final Mailbox toServer = new Mailbox(true);
   private volatile String endReason;
   private volatile String serverLost;
   private volatile long lastServerTraffic = System.nanoTime();
@@ -85,10 +84,6 @@ public final class McpProxy implements AutoCloseable {
             this::serverGone);
   }
 
-  static ExecutorService outbox(String name) {
-    return Executors.newSingleThreadExecutor(daemon(name));
-  }
-
   private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, "wassette-tape-proxy " + name);
@@ -101,6 +96,11 @@ public final class McpProxy implements AutoCloseable {
   public McpProxy start() {
     server.start(
         new Transport.Listener() {
+          @Override
+          public boolean quick() {
+            return true;
+          }
+
           @Override
           public void onMessage(JsonRpcMessage message) {
             lastServerTraffic = System.nanoTime();
@@ -136,6 +136,11 @@ public final class McpProxy implements AutoCloseable {
     transport.start(
         new Transport.Listener() {
           @Override
+          public boolean quick() {
+            return true;
+          }
+
+          @Override
           public void onMessage(JsonRpcMessage message) {
             onMessage(message, Map.of());
           }
@@ -165,9 +170,13 @@ public final class McpProxy implements AutoCloseable {
    * MCP says must not be cancelled), and the session goes on.
    */
   private void checkTimeouts() {
-    synchronized (lock) {
-      calls.overdue(timeout).forEach(this::timeOut);
-    }
+    Mailbox.loop(
+        () -> {
+          synchronized (lock) {
+            calls.overdue(timeout).forEach(this::timeOut);
+          }
+        },
+        false);
   }
 
   private void timeOut(Call call, String why) {
@@ -188,6 +197,10 @@ public final class McpProxy implements AutoCloseable {
   }
 
   private void serverGone(String what) {
+    Mailbox.loop(() -> endSession(what), false);
+  }
+
+  private void endSession(String what) {
     synchronized (lock) {
       if (ended.get()) {
         return;
@@ -216,11 +229,11 @@ public final class McpProxy implements AutoCloseable {
     // close each side after what is queued for it (e.g. the errors of a dead server) went out
     clients.forEach(c -> c.disconnect("the session ended: " + reason));
     try {
-      toServer.execute(server::close);
+      toServer.post(server::close);
     } catch (RejectedExecutionException alreadyShut) {
       server.close();
     }
-    toServer.shutdown();
+    toServer.shut();
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.wassettetape.internal.jsonrpc.MalformedMessageException;
 import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
+import dev.wassettetape.internal.transport.Mailbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -224,15 +225,29 @@ final class Pipeline {
     }
 
     private void next(JsonRpcMessage m, Map<String, List<String>> h) {
-      synchronized (lock) {
-        step(
-            direction == Direction.CLIENT_TO_SERVER ? index + 1 : index - 1,
-            direction,
-            m,
-            h,
-            about,
-            ends);
-      }
+      locked(
+          () ->
+              step(
+                  direction == Direction.CLIENT_TO_SERVER ? index + 1 : index - 1,
+                  direction,
+                  m,
+                  h,
+                  about,
+                  ends));
+    }
+
+    /**
+     * Under the dispatch lock, in a {@link Mailbox#loop}: a chain handled later, on any thread,
+     * sends what it sends once the lock is released, as the dispatch does.
+     */
+    private void locked(Runnable step) {
+      Mailbox.loop(
+          () -> {
+            synchronized (lock) {
+              step.run();
+            }
+          },
+          false);
     }
 
     @Override
@@ -248,9 +263,10 @@ final class Pipeline {
             "an answer holds a result or an error: " + Json.text(response));
       }
       handle();
-      synchronized (lock) {
-        step(index - 1, Direction.SERVER_TO_CLIENT, answer, Map.of(), about, ends.answered());
-      }
+      locked(
+          () ->
+              step(
+                  index - 1, Direction.SERVER_TO_CLIENT, answer, Map.of(), about, ends.answered()));
     }
 
     @Override
@@ -261,17 +277,13 @@ final class Pipeline {
     @Override
     public void sendMalformed(String text) {
       handle();
-      synchronized (lock) {
-        ends.malformed(text);
-      }
+      locked(() -> ends.malformed(text));
     }
 
     @Override
     public void crash(String reason) {
       handle();
-      synchronized (lock) {
-        ends.crash(reason);
-      }
+      locked(() -> ends.crash(reason));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.wassettetape.internal.transport.Transport;
 import dev.wassettetape.tape.Secrets;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A live server's transport as the proxy should see it: what it says about the server (a process's
@@ -33,6 +34,11 @@ public final class RedactingTransport implements Transport {
     server.start(
         new Listener() {
           @Override
+          public boolean quick() {
+            return listener.quick();
+          }
+
+          @Override
           public void onMessage(JsonRpcMessage message) {
             listener.onMessage(message);
           }
@@ -57,6 +63,21 @@ public final class RedactingTransport implements Transport {
   @Override
   public void send(JsonRpcMessage message) throws IOException {
     server.send(message);
+  }
+
+  @Override
+  public void send(JsonRpcMessage message, Map<String, List<String>> headers) throws IOException {
+    server.send(message, headers);
+  }
+
+  @Override
+  public void sendRaw(String text) throws IOException {
+    server.sendRaw(text);
+  }
+
+  @Override
+  public boolean mayStallOthers() {
+    return server.mayStallOthers();
   }
 
   @Override

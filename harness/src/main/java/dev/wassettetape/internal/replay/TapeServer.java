@@ -12,6 +12,7 @@ import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
 import dev.wassettetape.internal.jsonrpc.Stateless;
 import dev.wassettetape.internal.proxy.McpProxy;
+import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.Transport;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Interaction;
@@ -26,8 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -55,7 +54,7 @@ public final class TapeServer implements Transport {
   private final Map<String, List<String>> mismatches = new HashMap<>();
   private final Map<Id, Script> waiting = new HashMap<>(); // server request id -> its script
   private final List<String> allMismatches = new CopyOnWriteArrayList<>();
-  private final ExecutorService out;
+  private final Mailbox out = new Mailbox(false); // answers, after the request's delivery
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String chapter;
   private volatile Listener listener;
@@ -71,13 +70,6 @@ public final class TapeServer implements Transport {
     this.tapeFile = tapeFile;
     this.secrets = secrets;
     this.howToRecord = howToRecord;
-    this.out =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "wassette-tape-replay " + tape.name());
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** Reads the tape file and serves a chapter of it (null: all of it). */
@@ -92,13 +84,8 @@ public final class TapeServer implements Transport {
 
   @Override
   public void start(Listener listener) {
+    out.quick(listener.quick());
     this.listener = listener;
-  }
-
-  /** Answering is matching in memory, then handing the answer to a delivery thread. */
-  @Override
-  public boolean sendsWithoutBlocking() {
-    return true;
   }
 
   @Override
@@ -121,7 +108,7 @@ public final class TapeServer implements Transport {
         waiting.put(((Request) awaited.message()).id(), script);
       }
     }
-    out.execute(
+    out.post(
         () -> {
           Listener l = listener;
           for (JsonRpcMessage m : answer) {
@@ -324,13 +311,13 @@ public final class TapeServer implements Transport {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       Listener l = listener;
-      out.execute(
+      out.post(
           () -> {
             if (l != null) {
               l.onClosed("replay closed");
             }
           });
-      out.shutdown();
+      out.shut();
     }
   }
 }

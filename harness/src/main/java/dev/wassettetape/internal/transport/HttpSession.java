@@ -223,6 +223,12 @@ final class HttpSession implements Transport {
   }
 
   /** Garbage in place of a message, as an event on the oldest open stream (fault injection). */
+  /** One client among the endpoint's others, written to with a wait for each write. */
+  @Override
+  public boolean mayStallOthers() {
+    return true;
+  }
+
   @Override
   public synchronized void sendRaw(String text) throws IOException {
     Stream stream = open.isEmpty() ? (standalone.live() ? standalone : null) : open.getFirst();

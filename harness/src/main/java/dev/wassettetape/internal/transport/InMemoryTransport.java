@@ -2,20 +2,21 @@ package dev.wassettetape.internal.transport;
 
 import dev.wassettetape.internal.jsonrpc.Excerpt;
 import dev.wassettetape.internal.jsonrpc.JsonRpcMessage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Two connected in-process transports: what one sends, the other's listener receives, in order, on
- * a delivery thread of its own (so a listener may send without deadlocking its peer). Used to put
- * the harness's own client in front of the proxy without pipes or bytes.
+ * Two connected in-process transports: what one sends, the other's listener receives, in order,
+ * never nested inside the sender's own delivery (so a listener may send without deadlocking its
+ * peer). Delivery is a {@link Mailbox}'s: the proxy's listeners, which are {@linkplain
+ * Transport.Listener#quick quick}, are run by the sending thread; a client's, which runs its user's
+ * handlers, by the thread that sent the request it answers, or by a pooled thread. Used to put the
+ * harness's own client in front of the proxy without pipes, bytes or thread hand-offs.
  */
 public final class InMemoryTransport implements Transport {
 
   private final String name;
-  private final ExecutorService delivery;
+  private final Mailbox delivery = new Mailbox(false);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile InMemoryTransport peer;
   private volatile Listener listener;
@@ -23,13 +24,6 @@ public final class InMemoryTransport implements Transport {
 
   private InMemoryTransport(String name) {
     this.name = name;
-    this.delivery =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "wassette-tape-in-memory " + name);
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /** A connected pair: {@code [0]} talks to {@code [1]}. */
@@ -43,13 +37,8 @@ public final class InMemoryTransport implements Transport {
 
   @Override
   public void start(Listener listener) {
+    delivery.quick(listener.quick());
     this.listener = listener;
-  }
-
-  /** Sending enqueues for the peer's delivery thread. */
-  @Override
-  public boolean sendsWithoutBlocking() {
-    return true;
   }
 
   @Override
@@ -75,7 +64,7 @@ public final class InMemoryTransport implements Transport {
     }
     ProtocolProblem problem =
         new ProtocolProblem(ProtocolProblem.Kind.NOT_JSON, "not JSON", Excerpt.of(text));
-    peer.delivery.execute(
+    peer.delivery.post(
         () -> {
           Listener l = peer.listener;
           if (l != null && !peer.closed.get()) {
@@ -85,7 +74,7 @@ public final class InMemoryTransport implements Transport {
   }
 
   private void deliver(JsonRpcMessage message) {
-    delivery.execute(
+    delivery.post(
         () -> {
           Listener l = listener;
           if (l != null && !closed.get()) {
@@ -114,7 +103,7 @@ public final class InMemoryTransport implements Transport {
       if (other != null && !other.closed.get()) {
         String heard = "closed".equals(reason) ? "closed by " + name : name + " closed: " + reason;
         try {
-          other.delivery.execute(() -> other.close(heard));
+          other.delivery.post(() -> other.close(heard));
         } catch (RejectedExecutionException closing) {
           // the other end is closing already
         }
@@ -123,13 +112,13 @@ public final class InMemoryTransport implements Transport {
   }
 
   private static void notifyClosed(InMemoryTransport t, String reason) {
-    t.delivery.execute(
+    t.delivery.post(
         () -> {
           Listener l = t.listener;
           if (l != null) {
             l.onClosed(reason + " (" + t.name + ")");
           }
         });
-    t.delivery.shutdown();
+    t.delivery.shut();
   }
 }

@@ -60,29 +60,33 @@ public final class LineReader {
           continue;
         }
       }
-      while (chunkPos < chunkLen) {
-        byte b = chunk[chunkPos++];
-        if (b == '\n') {
-          Frame frame = finishLine();
-          if (frame != null) {
-            return frame;
-          }
-        } else {
-          append(b);
-        }
+      int end = chunkPos;
+      while (end < chunkLen && chunk[end] != '\n') {
+        end++;
+      }
+      append(chunk, chunkPos, end - chunkPos);
+      if (end == chunkLen) {
+        chunkPos = chunkLen; // the line goes on in the next chunk
+        continue;
+      }
+      chunkPos = end + 1;
+      Frame frame = finishLine();
+      if (frame != null) {
+        return frame;
       }
     }
   }
 
-  private void append(byte b) {
-    if (oversizeBytes > 0 || lineLen == maxLineBytes) {
-      oversizeBytes++;
-      return;
+  private void append(byte[] bytes, int from, int n) {
+    int room = oversizeBytes > 0 ? 0 : maxLineBytes - lineLen;
+    int taken = Math.min(n, room);
+    if (lineLen + taken > line.length) {
+      line =
+          Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(lineLen + taken, line.length * 2)));
     }
-    if (lineLen == line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
-    }
-    line[lineLen++] = b;
+    System.arraycopy(bytes, from, line, lineLen, taken);
+    lineLen += taken;
+    oversizeBytes += n - taken;
   }
 
   /** Ends the current line; returns null for an empty line, which MCP peers may send. */
@@ -106,13 +110,14 @@ public final class LineReader {
       return null;
     }
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(line, 0, len))
-              .toString();
+      String text = new String(line, 0, len, StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') >= 0) { // bad bytes decode to U+FFFD, and so does a real one
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(line, 0, len));
+      }
       return new Frame.Line(text);
     } catch (CharacterCodingException e) {
       return new Frame.Problem(

@@ -26,11 +26,13 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
-   * Whether {@link #send} only hands the message over (to a queue of its own) and never waits for
-   * the peer: then the proxy sends from its dispatch thread, in order, without a thread hand-off. A
-   * transport that writes to a pipe or a socket says no: a peer slow to read would stall the proxy.
+   * Whether {@link #send} may wait on a peer that is one among several (a client of a shared HTTP
+   * endpoint): then the proxy sends to it from a thread of its own, so that a peer slow to read
+   * never stalls the others. A transport that only hands the message over (in memory, a queue of
+   * its own) or whose peer is the only one on its side (a stdio process) says no, and is written by
+   * the thread that routed the message, after the routing lock is released.
    */
-  default boolean sendsWithoutBlocking() {
+  default boolean mayStallOthers() {
     return false;
   }
 
@@ -67,8 +69,21 @@ public interface Transport extends AutoCloseable {
     close();
   }
 
-  /** Receives inbound traffic. Called from the transport's reader thread. */
+  /**
+   * Receives inbound traffic, in arrival order, one message at a time: from the transport's reader
+   * thread, or (in memory) from the sender's thread when the listener is {@link #quick}.
+   */
   interface Listener {
+
+    /**
+     * Whether it returns soon and waits for nothing but short locks (the proxy's dispatch): then a
+     * sender may run it on its own thread. A listener that runs its user's code (a client's
+     * handlers) is not quick.
+     */
+    default boolean quick() {
+      return false;
+    }
+
     void onMessage(JsonRpcMessage message);
 
     /**

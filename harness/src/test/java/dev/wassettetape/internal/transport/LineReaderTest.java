@@ -99,6 +99,16 @@ class LineReaderTest {
   }
 
   @Test
+  void aRealReplacementCharacterIsNoInvalidUtf8() throws IOException {
+    List<Frame> frames =
+        readAll("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo \uFFFD\"}\n");
+
+    assertThat(frames).hasSize(1);
+    assertThat(((Request) ((Frame.Message) frames.get(0)).message()).method())
+        .isEqualTo("echo \uFFFD");
+  }
+
+  @Test
   void aLastLineWithoutNewlineIsStillRead() throws IOException {
     List<Frame> frames = readAll("{\"jsonrpc\":\"2.0\",\"method\":\"last\"}");
 
