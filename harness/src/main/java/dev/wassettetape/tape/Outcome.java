@@ -17,7 +17,8 @@ public record Outcome(JsonNode result, JsonNode error) {
   }
 
   public static Outcome of(Response response) {
-    return new Outcome(response.result().orElse(null), response.error().orElse(null));
+    // read, not copied: the constructor makes the outcome's own copy
+    return new Outcome(response.jsonView().get("result"), response.jsonView().get("error"));
   }
 
   public boolean isError() {
@@ -33,7 +34,7 @@ public record Outcome(JsonNode result, JsonNode error) {
           error.path("message").asText(""),
           error.get("data"));
     }
-    return Response.success(id, result);
+    return Response.sharing(id, result); // an outcome's JSON never changes: no copy per answer
   }
 
   /** A copy: tapes are immutable. */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** The shared representation of messages: the JSON object, owned and never handed out. */
+/**
+ * The shared representation of messages: the JSON object, owned and never handed out, and never
+ * changed once the message is made (every change makes a new message). So messages may share
+ * subtrees: a renumbered message shares all but its envelope with the original.
+ */
 abstract class AbstractMessage {
 
   final ObjectNode json;
@@ -29,9 +33,10 @@ abstract class AbstractMessage {
     return Id.isValid(mine) && new Id(mine).equals(id);
   }
 
-  /** A copy of its JSON with another id, for a renumbered message. */
+  /** Its JSON with another id, for a renumbered message: a new envelope, the rest shared. */
   ObjectNode withIdJson(Id id) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = json.objectNode();
+    copy.setAll(json);
     copy.set("id", id.value());
     return copy;
   }

@@ -34,6 +34,17 @@ public final class Response extends AbstractMessage implements JsonRpcMessage {
     return new Response(json);
   }
 
+  /**
+   * A success answer that shares {@code result} instead of copying it: only for JSON that nobody
+   * changes, e.g. a tape's (replay answers from it without a copy per call).
+   */
+  public static Response sharing(Id id, JsonNode result) {
+    ObjectNode json = JsonRpcMessage.envelope();
+    json.set("id", id.value());
+    json.set("result", result);
+    return new Response(json, null);
+  }
+
   public static Response error(Id id, int code, String message, JsonNode data) {
     ObjectNode json = JsonRpcMessage.envelope();
     json.set("id", id.value());

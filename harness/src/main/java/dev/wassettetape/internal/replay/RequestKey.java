@@ -27,14 +27,17 @@ record RequestKey(String method, String params) {
    * Params as matching sees them (also what near-miss diffs compare). What clients legitimately
    * send either way is made one: absent {@code params} is {@code {}}; absent {@code arguments} of
    * {@code tools/call} and {@code prompts/get} is {@code {}}; {@code _meta} and {@code
-   * progressToken} (new on every run) are left out.
+   * progressToken} (new on every run) are left out. A new object whose members are the params' own:
+   * read it, never change it.
    */
   static JsonNode matched(String method, JsonNode params) {
     if (params != null && !params.isObject()) {
       return params; // not MCP, but compared as it is
     }
-    ObjectNode copy =
-        params == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) params.deepCopy();
+    ObjectNode copy = JsonNodeFactory.instance.objectNode(); // the envelope only: it is read
+    if (params != null) {
+      copy.setAll((ObjectNode) params);
+    }
     copy.remove("_meta");
     copy.remove("progressToken");
     if (WITH_ARGUMENTS.contains(method) && !copy.has("arguments")) {

@@ -158,16 +158,18 @@ public final class TapeServer implements Transport {
         // MCP: a ping is answered at any time, and never taped
         return script.then(Response.success(request.id(), JsonNodeFactory.instance.objectNode()));
       }
-      JsonNode params = request.params().orElse(null);
+      JsonNode params = request.jsonView().get("params"); // read only
       TapeIndex.Entry entry = index(chapter).take(false, request.method(), params);
       if (entry == null) {
         return script.then(mismatch(request, params, chapter));
       }
       Interaction i = entry.interaction();
       JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
-      i.events().stream()
-          .filter(e -> !e.afterResponse())
-          .forEach(e -> then(script, e, token, request.id()));
+      for (Event e : i.events()) {
+        if (!e.afterResponse()) {
+          then(script, e, token, request.id());
+        }
+      }
       if (i.response() == null && i.isCancelled()) {
         return script; // the client cancelled it and the server never answered: neither does replay
       }
@@ -185,9 +187,11 @@ public final class TapeServer implements Transport {
                       + tapeFile
                       + ")",
                   null));
-      i.events().stream()
-          .filter(Event::afterResponse)
-          .forEach(e -> then(script, e, token, request.id()));
+      for (Event e : i.events()) {
+        if (e.afterResponse()) {
+          then(script, e, token, request.id());
+        }
+      }
     } else if (message instanceof Notification notification) {
       if ("notifications/initialized".equals(notification.method())) {
         tape.handshake().events().forEach(e -> then(script, e, null, null));

@@ -100,8 +100,7 @@ class LineReaderTest {
 
   @Test
   void aRealReplacementCharacterIsNoInvalidUtf8() throws IOException {
-    List<Frame> frames =
-        readAll("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo \uFFFD\"}\n");
+    List<Frame> frames = readAll("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo \uFFFD\"}\n");
 
     assertThat(frames).hasSize(1);
     assertThat(((Request) ((Frame.Message) frames.get(0)).message()).method())
