@@ -10,6 +10,7 @@ import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
 import dev.wassettetape.internal.jsonrpc.Stateless;
+import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.internal.transport.Transport;
 import dev.wassettetape.tape.Secrets;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +54,10 @@ public final class McpClient implements AutoCloseable {
   private final Duration timeout;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Map<Id, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+  private final Set<Id> waitedFor = ConcurrentHashMap.newKeySet(); // by request(): no user code
+  // what runs its user's code (listeners, handlers, the answers of started requests): in arrival
+  // order, never on a thread that reads a server others depend on
+  private final Mailbox userCode = new Mailbox(false);
   private final List<Consumer<Notification>> notificationListeners = new CopyOnWriteArrayList<>();
   private final List<ProtocolProblem> problems = new CopyOnWriteArrayList<>();
   private volatile String closedReason;
@@ -81,9 +87,25 @@ public final class McpClient implements AutoCloseable {
     this.timeout = timeout;
     transport.start(
         new Transport.Listener() {
+          /** Quick: whatever runs its user's code is handed to {@link #userCode}. */
+          @Override
+          public boolean quick() {
+            return true;
+          }
+
           @Override
           public void onMessage(JsonRpcMessage message) {
-            dispatch(message);
+            if (message instanceof Response r
+                && r.hasId()
+                && waitedFor.contains(r.id())
+                && userCode.isIdle()) { // nothing heard before it is still to be handled
+              CompletableFuture<Response> waiting = pending.remove(r.id());
+              if (waiting != null) {
+                waiting.complete(r); // wakes request()'s caller, runs nothing of anyone's
+              }
+              return;
+            }
+            userCode.post(() -> dispatch(message));
           }
 
           @Override
@@ -97,7 +119,7 @@ public final class McpClient implements AutoCloseable {
             SessionClosedException failure =
                 new SessionClosedException(
                     "MCP session ended (" + reason + "). " + transport.diagnostics());
-            pending.values().forEach(f -> f.completeExceptionally(failure));
+            userCode.post(() -> pending.values().forEach(f -> f.completeExceptionally(failure)));
           }
         });
   }
@@ -251,6 +273,7 @@ public final class McpClient implements AutoCloseable {
     Id id = Id.of(nextId.getAndIncrement());
     CompletableFuture<Response> answer = new CompletableFuture<>();
     pending.put(id, answer);
+    waitedFor.add(id);
     try {
       if (closedReason != null) {
         throw new SessionClosedException(
@@ -286,6 +309,7 @@ public final class McpClient implements AutoCloseable {
       throw new McpException("interrupted while waiting for " + method);
     } finally {
       pending.remove(id);
+      waitedFor.remove(id);
       if (params != null && params.path("_meta").has("progressToken")) {
         progressAt.remove(params.path("_meta").get("progressToken"));
       }
@@ -362,7 +386,10 @@ public final class McpClient implements AutoCloseable {
     }
   }
 
-  /** Listens to server notifications (called on the reader thread, in arrival order). */
+  /**
+   * Listens to server notifications, in arrival order: before the answer to a request that came
+   * after them is returned.
+   */
   public void onNotification(Consumer<Notification> listener) {
     notificationListeners.add(listener);
   }

@@ -1,6 +1,8 @@
 package dev.wassettetape.bench;
 
 import dev.wassettetape.client.McpClient;
+import dev.wassettetape.internal.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.replay.TapeServer;
 import dev.wassettetape.server.InMemoryServer;
 import dev.wassettetape.server.WassetteServer;
@@ -24,12 +26,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The in-process rows of scripts/bench.py, one per run, each in a fresh JVM; prints one JSON line.
  *
  * <ul>
- *   <li>{@code load TAPE}: read a tape and index it for replay: time and retained heap.
+ *   <li>{@code load TAPE}: read a tape and index it for replay (up to the answer to its first
+ *       request): time and retained heap.
  *   <li>{@code replay TAPE N}: the extension's path, replayed: our client → proxy → replayer, in
  *       memory, N sequential calls of the tape's chapter {@code big} (a third as warm-up).
  *   <li>{@code first TAPE}: a fresh JVM's first replayed "test class": every chapter of the tape
@@ -37,8 +42,9 @@ import java.util.Map;
  *       read included).
  *   <li>{@code recording N}: heap retained by a recording session after a quarter and after all of
  *       N calls.
- *   <li>{@code wassette BINARY CLOCK.wasm}: our client → proxy → Wassette against our client →
- *       Wassette, alternating rounds, median round trips of the clock's {@code new-id}.
+ *   <li>{@code wassette BINARY CLOCK.wasm}: our client → recording proxy → Wassette against our
+ *       client → Wassette (two Wassette processes), 12 rounds alternating which goes first after 2
+ *       of warm-up, median round trips of the clock's {@code new-id}.
  * </ul>
  */
 public final class InProcessBench {
@@ -67,11 +73,18 @@ public final class InProcessBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  static String load(Path file) {
+  static String load(Path file) throws Exception {
     long before = heap();
     long start = System.nanoTime();
     Tape tape = TapeFile.read(file);
     TapeServer server = new TapeServer(tape, "big", file, Secrets.NONE, "bench");
+    CountDownLatch answered = new CountDownLatch(1);
+    server.start(m -> answered.countDown());
+    Interaction first = tape.chapters().get("big").interactions().get(0);
+    server.send(Request.of(Id.of(1), first.method(), first.params())); // indexes the chapter
+    if (!answered.await(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the replayer did not answer its first request");
+    }
     long nanos = System.nanoTime() - start;
     long retained = heap() - before;
     java.lang.ref.Reference.reachabilityFence(server);
@@ -162,7 +175,7 @@ public final class InProcessBench {
         WassetteLauncher.of(installation).component(Component.of(clock)).launch();
     try (TapeSession session =
             TapeSession.builder(dir.resolve("clock.json"))
-                .mode(Mode.PASSTHROUGH)
+                .mode(Mode.RECORD)
                 .server(
                     () ->
                         WassetteServer.launch(
@@ -172,9 +185,13 @@ public final class InProcessBench {
       McpClient through = session.client("bench");
       plain.initialize();
       through.initialize();
-      for (int round = 0; round < 7; round++) { // the first two are warm-up
-        double d = medianMicros(plain, tool, calls);
+      for (int round = 0; round < 14; round++) { // the first two are warm-up
+        boolean directFirst = round % 2 == 0; // neither path always follows the other
+        double d = directFirst ? medianMicros(plain, tool, calls) : 0;
         double p = medianMicros(through, tool, calls);
+        if (!directFirst) {
+          d = medianMicros(plain, tool, calls);
+        }
         if (round >= 2) {
           direct.add(d);
           proxied.add(p);

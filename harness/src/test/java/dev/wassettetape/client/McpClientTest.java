@@ -113,6 +113,42 @@ class McpClientTest {
   }
 
   @Test
+  void aNotificationHeardBeforeTheAnswerIsHandledBeforeTheCallReturns() throws Exception {
+    McpClient c = connect(Duration.ofSeconds(10));
+    MessageReader server = new MessageReader(serverIn, 1 << 20);
+    CompletableFuture<Void> script =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int k = 0; k < 3; k++) {
+                  Request call = nextRequest(server);
+                  send(serverOut, Notification.of("notifications/message", null));
+                  send(serverOut, Response.success(call.id(), JsonNodeFactory.instance.nullNode()));
+                }
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            },
+            executor);
+    List<String> heard = new CopyOnWriteArrayList<>();
+    c.onNotification(
+        n -> {
+          try {
+            Thread.sleep(100); // a slow listener, off the reader's thread: the answer waits
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          heard.add(n.method());
+        });
+
+    for (int k = 0; k < 3; k++) {
+      c.request("call", null);
+      assertThat(heard).as("after call %d", k).hasSize(k + 1);
+    }
+    script.get();
+  }
+
+  @Test
   void aSilentServerMakesTheCallTimeOutWithAMessageSayingSo() throws Exception {
     McpClient c = connect(Duration.ofMillis(300));
 

@@ -34,7 +34,10 @@ import java.util.logging.Logger;
  */
 final class Calls {
 
-  private static final Logger LOG = Logger.getLogger(Calls.class.getName());
+  /** Looked up when there is something to say: java.util.logging costs ~50 ms to start. */
+  private static Logger log() {
+    return Logger.getLogger(Calls.class.getName());
+  }
 
   /**
    * Where a server message goes: its anchor, and the client that receives it (null: none, or every
@@ -214,15 +217,16 @@ final class Calls {
       Call latest = open.get(open.size() - 1);
       List<String> chapters = open.stream().map(Call::chapter).distinct().toList();
       if (chapters.size() > 1) {
-        LOG.warning(
-            "wassette-tape: "
-                + describe(message)
-                + " arrived while requests of "
-                + chapters
-                + " were pending; anchored to the latest, in "
-                + latest.chapter()
-                + ". Over stdio only a progress token ties server traffic to a request: run"
-                + " these tests one at a time to make the tape deterministic.");
+        log()
+            .warning(
+                "wassette-tape: "
+                    + describe(message)
+                    + " arrived while requests of "
+                    + chapters
+                    + " were pending; anchored to the latest, in "
+                    + latest.chapter()
+                    + ". Over stdio only a progress token ties server traffic to a request: run"
+                    + " these tests one at a time to make the tape deterministic.");
       }
       return to(latest, false);
     }

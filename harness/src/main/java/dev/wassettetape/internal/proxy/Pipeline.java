@@ -30,7 +30,10 @@ import java.util.logging.Logger;
  */
 final class Pipeline {
 
-  private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
+  /** Looked up when there is something to say: java.util.logging costs ~50 ms to start. */
+  private static Logger log() {
+    return Logger.getLogger(Pipeline.class.getName());
+  }
 
   /** Where a message ends up, decided by the proxy before it sets out. */
   interface Ends {
@@ -292,7 +295,7 @@ final class Pipeline {
      */
     void failed(Interceptor interceptor, RuntimeException e) {
       if (handled.get()) {
-        LOG.log(Level.WARNING, "wassette-tape: interceptor " + interceptor + " threw", e);
+        log().log(Level.WARNING, "wassette-tape: interceptor " + interceptor + " threw", e);
         return;
       }
       String what =
@@ -302,7 +305,7 @@ final class Pipeline {
               + this
               + ": "
               + e;
-      LOG.log(Level.WARNING, what + "; the message is not passed on", e);
+      log().log(Level.WARNING, what + "; the message is not passed on", e);
       handled.set(true);
       if (message instanceof Request request) {
         Response error = Response.error(request.id(), Response.INTERNAL_ERROR, what, null);

@@ -90,8 +90,9 @@ public final class Mailbox {
     shut = true;
   }
 
-  public boolean isShut() {
-    return shut;
+  /** Whether nothing is queued or running: a task done now would not overtake any. */
+  public boolean isIdle() {
+    return !claimed.get() && tasks.isEmpty();
   }
 
   private void schedule() {
