@@ -114,5 +114,8 @@ final class LiveSide implements AutoCloseable {
     if (server != null) {
       server.close();
     }
+    if (recorder != null) {
+      recorder.close();
+    }
   }
 }

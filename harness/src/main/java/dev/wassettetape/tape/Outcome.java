@@ -2,7 +2,9 @@ package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wassettetape.internal.jsonrpc.Id;
+import dev.wassettetape.internal.jsonrpc.RawJson;
 import dev.wassettetape.internal.jsonrpc.Response;
+import java.util.Objects;
 
 /** How a request ended: a {@code result} or an {@code error}, exactly one of them. */
 public record Outcome(JsonNode result, JsonNode error) {
@@ -34,13 +36,36 @@ public record Outcome(JsonNode result, JsonNode error) {
           error.path("message").asText(""),
           error.get("data"));
     }
-    return Response.sharing(id, result); // an outcome's JSON never changes: no copy per answer
+    // an outcome's JSON never changes: no copy per answer (a result read from a file is kept as
+    // its text, parsed here)
+    return Response.sharing(id, RawJson.tree(result));
   }
 
   /** A copy: tapes are immutable. */
   @Override
   public JsonNode result() {
-    return result == null ? null : result.deepCopy();
+    if (result == null) {
+      return null;
+    }
+    return RawJson.in(result) != null ? RawJson.tree(result) : result.deepCopy();
+  }
+
+  /** Equal when the results (or errors) are, however each is kept. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Outcome o
+        && Objects.equals(result(), o.result())
+        && Objects.equals(error, o.error);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(result(), error);
+  }
+
+  @Override
+  public String toString() {
+    return "Outcome[result=" + result() + ", error=" + error + "]";
   }
 
   /** A copy: tapes are immutable. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.wassettetape.internal.jsonrpc.Json;
+import dev.wassettetape.internal.jsonrpc.RawJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,19 @@ public final class TapeFile {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read tape " + file, e);
     }
-    return parse(file, () -> Json.parse(bytes));
+    return parse(file, () -> Json.parse(bytes, TapeFile::keptAsText));
+  }
+
+  /**
+   * The results of a tape's interactions are kept as their text until read ({@link RawJson}): most
+   * of a tape's bytes, and a replay reads each once, if at all.
+   */
+  private static boolean keptAsText(List<String> path) {
+    return path.size() == 6
+        && "result".equals(path.get(5))
+        && "response".equals(path.get(4))
+        && "interactions".equals(path.get(2))
+        && "chapters".equals(path.get(0));
   }
 
   /** Parses tape text; {@code file} names it in errors. */
@@ -113,6 +126,16 @@ public final class TapeFile {
       throw new TapeFormatException(file, "", "the file is empty");
     }
     return new TapeReader(file).tape(root);
+  }
+
+  /**
+   * One interaction as {@link TapeWriter#interaction} wrote it, validated as in a tape ({@code
+   * file} names where it came from in errors).
+   *
+   * @throws TapeFormatException when it is not one
+   */
+  public static Interaction interaction(Path file, JsonNode json) {
+    return new TapeReader(file).interaction(json, "");
   }
 
   /**

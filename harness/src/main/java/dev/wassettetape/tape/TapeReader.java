@@ -116,7 +116,7 @@ final class TapeReader {
     return new Chapter(instant(rec, at + "/recorded"), with, runtime, interactions);
   }
 
-  private Interaction interaction(JsonNode node, String at) {
+  Interaction interaction(JsonNode node, String at) {
     object(node, at);
     boolean notification = node.has("notification");
     String key = notification ? "notification" : "request";

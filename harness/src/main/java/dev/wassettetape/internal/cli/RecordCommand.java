@@ -76,8 +76,8 @@ final class RecordCommand implements Callable<Integer> {
       clients.refuse("wassette-tape record cannot record: " + why);
       return 2;
     }
-    Recorder recorder = new Recorder(secrets);
-    try (live) {
+    try (live;
+        Recorder recorder = new Recorder(secrets)) {
       McpProxy proxy =
           new McpProxy(
                   RedactingTransport.of(live.transport(), secrets),

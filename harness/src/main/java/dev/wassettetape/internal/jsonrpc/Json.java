@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * JSON text into trees and back, through one Jackson mapper that stays private, so that no code can
@@ -57,6 +60,60 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not from text or bytes in memory
     }
+  }
+
+  /**
+   * The tree of JSON bytes, where each object or array at a path {@code keep} accepts stays as its
+   * compact text, a {@link RawJson} in a POJO node, instead of a tree (a tape's results: most of
+   * its bytes, read only when replayed). A path lists the field names down to the value, null for
+   * an array's element.
+   */
+  public static JsonNode parse(byte[] bytes, Predicate<List<String>> keep)
+      throws JsonProcessingException {
+    try (JsonParser parser = FACTORY.createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      return first == null ? null : node(parser, first, new ArrayList<>(), keep, bytes);
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode node(
+      JsonParser parser,
+      JsonToken token,
+      List<String> path,
+      Predicate<List<String>> keep,
+      byte[] in)
+      throws IOException {
+    boolean structure = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
+    if (structure && keep.test(path)) {
+      int from = (int) parser.currentTokenLocation().getByteOffset();
+      parser.skipChildren();
+      int to = (int) parser.currentLocation().getByteOffset();
+      return NODES.pojoNode(RawJson.compact(in, from, to));
+    }
+    if (token == JsonToken.START_OBJECT) {
+      ObjectNode object = NODES.objectNode();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        path.add(name);
+        object.set(name, node(parser, parser.nextToken(), path, keep, in));
+        path.remove(path.size() - 1);
+      }
+      return object;
+    }
+    if (token == JsonToken.START_ARRAY) {
+      ArrayNode array = NODES.arrayNode();
+      path.add(null);
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        array.add(node(parser, t, path, keep, in));
+      }
+      path.remove(path.size() - 1);
+      return array;
+    }
+    return node(parser, token);
   }
 
   /** The tree of a JSON file. */

@@ -19,11 +19,15 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Where a session becomes a tape: the innermost interceptor, next to the server, files each message
@@ -38,9 +42,17 @@ import java.util.Map;
  * it, has {@code <redacted:NAME>} where a secret was (the server still gets the real value: the
  * recorder only observes).
  *
+ * <p>Its memory stays flat however long a session runs: an interaction the session will not change
+ * any more (answered, cancelled or a notification, with no server request of its own waiting, and
+ * not among the {@value #RECENT} most recent) is moved to a {@link Spool} on disk by a thread of
+ * its own, off the messages' way, and read back when a chapter is asked for.
+ *
  * <p>Called by the proxy on its dispatch thread; the other methods may be called from any thread.
  */
-public final class Recorder implements Interceptor {
+public final class Recorder implements Interceptor, AutoCloseable {
+
+  /** How many of the latest interactions stay on the heap: late events and answers go there. */
+  static final int RECENT = 64;
 
   @Override
   public void intercept(Chain chain) {
@@ -54,13 +66,25 @@ public final class Recorder implements Interceptor {
   /** A server request's event: in an interaction (slot) or, when slot is null, the handshake. */
   private record EventSlot(Slot slot, int event) {}
 
+  /** An interaction on the heap, with the id of its request (null: a notification). */
+  private record Held(Slot slot, Id request) {}
+
   private final Secrets secrets;
   private final Object lock = new Object();
   private JsonNode handshakeRequest;
   private String handshakeMethod = Handshake.INITIALIZE;
   private Outcome handshakeResponse;
   private final List<Event> handshakeEvents = new ArrayList<>();
-  private final Map<String, List<Interaction>> chapters = new LinkedHashMap<>();
+  // each chapter's interactions in order: an Interaction, or a Spool.Handle once spooled
+  private final Map<String, List<Object>> chapters = new LinkedHashMap<>();
+  private final ArrayDeque<Held> recent = new ArrayDeque<>(); // on the heap, oldest first
+  private final List<Held> heldBack = new ArrayList<>(); // older, but the session may change them
+  private final Spool spool = new Spool();
+  private final List<Spooling> toSpool = new ArrayList<>(); // settled, for the spooler's next turn
+  private ExecutorService spooler; // one thread, started with the first interaction to spool
+
+  private record Spooling(Slot slot, Interaction interaction) {}
+
   private final Map<Id, Slot> requests = new HashMap<>();
   private final Map<Id, Long> startedAt = new HashMap<>();
   private final Map<Id, EventSlot> serverRequests = new HashMap<>();
@@ -90,7 +114,7 @@ public final class Recorder implements Interceptor {
       return; // liveness, not behaviour: never taped
     }
     if (message instanceof Request request) {
-      JsonNode params = secrets.redact(request.params().orElse(null));
+      JsonNode params = secrets.redact(request.jsonView().get("params")); // the tape copies it
       if (!anchor.isHandshake()) {
         params = Stateless.strip(params); // a stateless request's _meta is the handshake's
       }
@@ -103,7 +127,8 @@ public final class Recorder implements Interceptor {
           request.id(),
           add(
               anchor.chapter(),
-              new Interaction(request.method(), params, false, null, List.of(), 0)));
+              new Interaction(request.method(), params, false, null, List.of(), 0),
+              request.id()));
       startedAt.put(request.id(), System.nanoTime());
     } else if (message instanceof Notification notification) {
       Slot cancelled = cancelledRequest(notification);
@@ -121,7 +146,8 @@ public final class Recorder implements Interceptor {
                 true,
                 null,
                 List.of(),
-                0));
+                0),
+            null);
       }
     } else if (message instanceof Response answer && answer.hasId()) {
       EventSlot at = serverRequests.remove(answer.id());
@@ -187,19 +213,94 @@ public final class Recorder implements Interceptor {
   }
 
   private Outcome outcome(Response response) {
-    return new Outcome(
-        secrets.redact(response.result().orElse(null)),
-        secrets.redact(response.error().orElse(null)));
+    return new Outcome( // read, not copied: the outcome makes its own copy
+        secrets.redact(response.jsonView().get("result")),
+        secrets.redact(response.jsonView().get("error")));
   }
 
-  private Slot add(String chapter, Interaction interaction) {
-    List<Interaction> list = chapters.computeIfAbsent(chapter, k -> new ArrayList<>());
+  private Slot add(String chapter, Interaction interaction, Id request) {
+    List<Object> list = chapters.computeIfAbsent(chapter, k -> new ArrayList<>());
     list.add(interaction);
-    return new Slot(chapter, list.size() - 1);
+    Slot slot = new Slot(chapter, list.size() - 1);
+    recent.add(new Held(slot, request));
+    while (recent.size() > RECENT) {
+      Held oldest = recent.removeFirst();
+      if (!spool(oldest)) {
+        heldBack.add(oldest);
+      }
+    }
+    heldBack.removeIf(this::spool);
+    return slot;
+  }
+
+  /** Spools an interaction the session will not change any more; false if it still may. */
+  private boolean spool(Held held) {
+    List<Object> list = chapters.get(held.slot().chapter());
+    if (!(list.get(held.slot().index()) instanceof Interaction i)) {
+      return true; // spooled already
+    }
+    boolean settled = i.notification() || i.response() != null || i.isCancelled();
+    if (!settled || serverRequests.values().stream().anyMatch(e -> held.slot().equals(e.slot()))) {
+      return false;
+    }
+    toSpool.add(new Spooling(held.slot(), i));
+    if (held.request() != null) {
+      requests.remove(held.request(), held.slot()); // too old for a late cancellation to matter
+    }
+    if (toSpool.size() >= RECENT) { // in batches: one write, one hand-off for many
+      List<Spooling> batch = List.copyOf(toSpool);
+      toSpool.clear();
+      if (spooler == null) {
+        spooler =
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "wassette-tape-spooler");
+                  t.setDaemon(true);
+                  return t;
+                });
+      }
+      try {
+        spooler.execute(() -> spoolNow(batch));
+      } catch (RejectedExecutionException closed) {
+        // the recorder is closed: nothing is asked of it any more
+      }
+    }
+    return true;
+  }
+
+  /**
+   * On the spooler's thread: writes a batch, then puts each handle where it was, unless changed.
+   */
+  private void spoolNow(List<Spooling> batch) {
+    List<Spool.Handle> handles = spool.write(batch.stream().map(Spooling::interaction).toList());
+    synchronized (lock) {
+      for (int k = 0; k < batch.size(); k++) {
+        Slot slot = batch.get(k).slot();
+        List<Object> list = chapters.get(slot.chapter());
+        if (list.get(slot.index()) == batch.get(k).interaction()) {
+          list.set(slot.index(), handles.get(k));
+        }
+      }
+    }
+  }
+
+  /** How many interactions are on the heap (the rest are spooled). */
+  int onHeap() {
+    synchronized (lock) {
+      return (int)
+          chapters.values().stream()
+              .flatMap(List::stream)
+              .filter(e -> e instanceof Interaction)
+              .count();
+    }
   }
 
   private Interaction interaction(Slot slot) {
-    return chapters.get(slot.chapter()).get(slot.index());
+    return materialize(chapters.get(slot.chapter()).get(slot.index()));
+  }
+
+  private Interaction materialize(Object entry) {
+    return entry instanceof Spool.Handle handle ? spool.read(handle) : (Interaction) entry;
   }
 
   private List<Event> eventsOf(Slot slot) {
@@ -207,7 +308,10 @@ public final class Recorder implements Interceptor {
   }
 
   private void update(Slot slot, Interaction interaction) {
-    chapters.get(slot.chapter()).set(slot.index(), interaction);
+    List<Object> list = chapters.get(slot.chapter());
+    if (list.set(slot.index(), interaction) instanceof Spool.Handle) {
+      heldBack.add(new Held(slot, null)); // changed after all: on the heap until settled again
+    }
   }
 
   /** Whether the handshake was seen (a session that never initialised makes no tape). */
@@ -230,7 +334,9 @@ public final class Recorder implements Interceptor {
   /** What a chapter's client did so far, as a chapter recorded at the given time. */
   public Chapter chapter(String key, Instant at) {
     synchronized (lock) {
-      return new Chapter(at, chapters.getOrDefault(key, List.of()));
+      List<Interaction> interactions = new ArrayList<>();
+      chapters.getOrDefault(key, List.of()).forEach(e -> interactions.add(materialize(e)));
+      return new Chapter(at, interactions);
     }
   }
 
@@ -243,6 +349,17 @@ public final class Recorder implements Interceptor {
       Map<String, Chapter> all = new LinkedHashMap<>();
       chapters.keySet().forEach(key -> all.put(key, chapter(key, provenance.at())));
       return new Tape(name, provenance.withRedacted(secrets.names()), handshake(), all);
+    }
+  }
+
+  /** Frees what it spooled; a closed recorder has nothing more to give. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (spooler != null) {
+        spooler.shutdownNow();
+      }
+      spool.close();
     }
   }
 }

@@ -71,10 +71,12 @@ public final class TapeDriver {
     } finally {
       proxy.close();
     }
-    Map<String, Chapter> chapters = new LinkedHashMap<>();
-    keys.forEach(key -> chapters.put(key, recorder.chapter(key, provenance.at())));
-    return new Tape(
-        golden.name(), provenance.withRedacted(secrets.names()), recorder.handshake(), chapters);
+    try (recorder) {
+      Map<String, Chapter> chapters = new LinkedHashMap<>();
+      keys.forEach(key -> chapters.put(key, recorder.chapter(key, provenance.at())));
+      return new Tape(
+          golden.name(), provenance.withRedacted(secrets.names()), recorder.handshake(), chapters);
+    }
   }
 
   /**
