@@ -47,11 +47,12 @@ public final class CommandServer implements LiveServer {
     drain.start();
     this.transport =
         new StreamTransport(
-            process.getInputStream(),
-            process.getOutputStream(),
-            command.get(0) + "[pid " + process.pid() + "]",
-            LineReader.DEFAULT_MAX_LINE_BYTES,
-            this::diagnostics);
+                process.getInputStream(),
+                process.getOutputStream(),
+                command.get(0) + "[pid " + process.pid() + "]",
+                LineReader.DEFAULT_MAX_LINE_BYTES,
+                this::diagnostics)
+            .abortedBy(() -> ChildProcesses.kill(process));
   }
 
   public static CommandServer start(List<String> command, Path workingDir) {

@@ -52,11 +52,12 @@ public final class WassetteProcess implements AutoCloseable {
         url != null
             ? null
             : new StreamTransport(
-                process.getInputStream(),
-                process.getOutputStream(),
-                "wassette[pid " + process.pid() + "]",
-                LineReader.DEFAULT_MAX_LINE_BYTES,
-                this::diagnostics);
+                    process.getInputStream(),
+                    process.getOutputStream(),
+                    "wassette[pid " + process.pid() + "]",
+                    LineReader.DEFAULT_MAX_LINE_BYTES,
+                    this::diagnostics)
+                .abortedBy(() -> ChildProcesses.kill(process));
   }
 
   void awaitReady(String line, Duration timeout) {

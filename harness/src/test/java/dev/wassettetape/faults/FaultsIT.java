@@ -145,10 +145,38 @@ class FaultsIT {
     assertThat(blockedWriters()).as("proxy threads still writing to the server").isZero();
   }
 
+  /** Threads (a test's, the proxy's, pooled) blocked writing to a server's stdin. */
   static long blockedWriters() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("wassette-tape-proxy to-server") && t.isAlive())
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().isAlive()
+                    && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(
+                            f ->
+                                f.getClassName().endsWith(".StreamTransport")
+                                    && f.getMethodName().equals("send")))
         .count();
+  }
+
+  @Test
+  void aServerThatStopsReadingIsEndedAfterTheTimeoutAndTheCallerHearsWhy() throws Exception {
+    Rig rig = Rig.of(Duration.ofSeconds(2), "stop-reading-after", "2"); // after the handshake
+    List<ProcessHandle> tree = tree(rig.server());
+    try {
+      long start = System.nanoTime();
+      // the caller's own thread writes the request, more than a pipe holds: it is stuck until the
+      // server is ended
+      assertThatThrownBy(() -> echo(rig.client(), "x".repeat(200_000)))
+          .isInstanceOf(McpErrorException.class)
+          .hasMessageContaining("MCP server gone")
+          .hasMessageContaining("has not read its input");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+      assertThat(blockedWriters()).isZero();
+    } finally {
+      rig.close();
+    }
+    gone(tree, Duration.ofSeconds(5));
   }
 
   @Test

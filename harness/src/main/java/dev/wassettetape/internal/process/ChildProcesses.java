@@ -157,4 +157,13 @@ public final class ChildProcesses {
     }
     LIVE.remove(process);
   }
+
+  /**
+   * Kills a process and everything it started, now, without waiting (a stuck server: its owner's
+   * {@link #end} still follows and reaps it).
+   */
+  public static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
 }

@@ -11,6 +11,7 @@ import dev.wassettetape.internal.transport.Mailbox;
 import dev.wassettetape.internal.transport.ProtocolProblem;
 import dev.wassettetape.internal.transport.Transport;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +34,7 @@ final class Dispatch {
   private final Object lock;
   private final Mailbox toServer; // in dispatch order, outside the lock
   private final Consumer<String> serverGone;
+  private volatile long writingSince; // nanoTime a write to the server began; 0: none is under way
 
   Dispatch(
       Transport server,
@@ -113,6 +115,15 @@ final class Dispatch {
     }
   }
 
+  /**
+   * How long the write to the server under way has been waiting (a server that stops reading its
+   * input blocks it once the pipe is full); zero when none is.
+   */
+  Duration writeWaiting() {
+    long since = writingSince;
+    return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+  }
+
   /** A client request on its way to the server, through the interceptors. */
   private void forward(JsonRpcMessage request, Map<String, List<String>> headers, Call call) {
     Anchor anchor = call.handshake() ? Anchor.HANDSHAKE : Anchor.of(call.chapter());
@@ -183,10 +194,13 @@ final class Dispatch {
     try {
       toServer.post(
           () -> {
+            writingSince = System.nanoTime();
             try {
               write.run();
             } catch (IOException e) {
               serverGone.accept("could not write to the server: " + e.getMessage());
+            } finally {
+              writingSince = 0;
             }
           });
     } catch (RejectedExecutionException sessionOver) {

@@ -34,10 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A server notification or request goes to the client of the chapter it is anchored to.
  *
  * <p>A request the server leaves unanswered times out on its own ({@link #TIMED_OUT}; progress
- * resets its clock); a cancelled request is no longer waited for. A dead server (its stream ended
- * or failed) ends the session: every pending client request gets a JSON-RPC error that says what
- * happened and carries the server's diagnostics (e.g. the tail of its stderr), then every client is
- * disconnected.
+ * resets its clock); a cancelled request is no longer waited for. Messages to the server are
+ * written by the thread that routed them: a server that stops reading its input for longer than the
+ * timeout (its pipe full, that thread stuck) is given up like a dead one. A dead server (its stream
+ * ended or failed) ends the session: every pending client request gets a JSON-RPC error that says
+ * what happened and carries the server's diagnostics (e.g. the tail of its stderr), then every
+ * client is disconnected.
  */
 public final class McpProxy implements AutoCloseable {
 
@@ -170,6 +172,17 @@ public final class McpProxy implements AutoCloseable {
    * MCP says must not be cancelled), and the session goes on.
    */
   private void checkTimeouts() {
+    Duration waiting = dispatch.writeWaiting();
+    if (waiting.compareTo(timeout) > 0) { // the thread writing is stuck until the server ends
+      serverGone(
+          "the server has not read its input for "
+              + waiting.toMillis()
+              + " ms (longer than the timeout of "
+              + timeout.toMillis()
+              + " ms); it was ended");
+      server.abort();
+      return;
+    }
     Mailbox.loop(
         () -> {
           synchronized (lock) {

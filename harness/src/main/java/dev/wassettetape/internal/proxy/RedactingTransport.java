@@ -76,6 +76,11 @@ public final class RedactingTransport implements Transport {
   }
 
   @Override
+  public void abort() {
+    server.abort();
+  }
+
+  @Override
   public boolean mayStallOthers() {
     return server.mayStallOthers();
   }

@@ -26,6 +26,7 @@ public final class StreamTransport implements Transport {
   private final AtomicBoolean closedReported = new AtomicBoolean();
   private volatile boolean closing;
   private volatile Listener listener;
+  private volatile Runnable abort = this::close;
 
   /**
    * @param name names the peer in thread names and messages, e.g. {@code "wassette[pid 42]"}
@@ -104,6 +105,17 @@ public final class StreamTransport implements Transport {
       out.write(line.getBytes(StandardCharsets.UTF_8));
       out.flush();
     }
+  }
+
+  /** What {@link #abort} does: for a process's streams, kill the process. */
+  public StreamTransport abortedBy(Runnable kill) {
+    this.abort = kill;
+    return this;
+  }
+
+  @Override
+  public void abort() {
+    abort.run();
   }
 
   @Override

@@ -62,6 +62,15 @@ public interface Transport extends AutoCloseable {
   void close();
 
   /**
+   * Ends the peer at once, however stuck it is: a process is killed, which releases a thread
+   * blocked writing to its full pipe (closing the stream would not). The proxy does this to a
+   * server that stopped reading its input; by default, {@link #close}.
+   */
+  default void abort() {
+    close();
+  }
+
+  /**
    * Closes the channel and says why; a transport whose peer can hear the reason (in memory) passes
    * it on, so the other side's error names the cause rather than just "closed".
    */
