@@ -5,12 +5,12 @@ against baselines run in the same invocation, printed with its target and the ma
 Usage (from the project root, after `./mvnw -B -q install -DskipTests`, which builds the CLI jar,
 the harness's test classes and the sample components):
 
-    python3 scripts/bench.py            # the full suite (~2 minutes on 2 cores)
+    python3 scripts/bench.py            # the full suite (~5 minutes on 2 cores)
     python3 scripts/bench.py --quick    # a smoke run: few calls, a small tape (CI keeps it working)
 
 Process paths are driven from here, over stdio NDJSON, with sequential 1 KB `tools/call` round
-trips (warm-up dropped, medians of 3 rounds); in-process paths are measured by
-dev.wassettetape.bench.InProcessBench in a JVM of its own. Wassette rows need Wassette
+trips (each path warmed up, then all measured in alternating rounds; medians); in-process paths
+are measured by dev.wassettetape.bench.InProcessBench in a JVM of its own. Wassette rows need Wassette
 (`.tools/wassette` or WASSETTE_BIN) and sample-components/target/components/clock.wasm; without
 them they say so. Only the standard library; every wait is bounded. Timings are reported, never
 asserted.

@@ -40,12 +40,14 @@ import java.util.Optional;
  *
  * <h2>Threads</h2>
  *
- * A proxy calls its interceptors one message at a time, in the order the messages arrived, on its
- * dispatch thread: the messages of one chapter (one test) never overlap. Do not block in {@link
- * #intercept}: everything else the proxy does waits. One instance may serve several proxies at once
- * (each replayed chapter has a proxy of its own, and tests may run in parallel), so state that
- * spans chapters must be thread-safe; state kept per {@linkplain Chain#chapter chapter} is what
- * makes an interceptor behave the same in every mode and whichever tests run.
+ * A proxy calls its interceptors one message at a time, in the order the messages arrived, under
+ * its dispatch lock, on the thread that routes the message (one reading a peer, or in process the
+ * test's own thread, which sent the request): the messages of one chapter (one test) never overlap.
+ * Do not block in {@link #intercept}: everything else the proxy does waits. One instance may serve
+ * several proxies at once (each replayed chapter has a proxy of its own, and tests may run in
+ * parallel), so state that spans chapters must be thread-safe; state kept per {@linkplain
+ * Chain#chapter chapter} is what makes an interceptor behave the same in every mode and whichever
+ * tests run.
  *
  * <h2>Exactly once</h2>
  *
