@@ -69,8 +69,14 @@ public final class CanonicalJson {
    */
   private static void quote(String text, StringBuilder out) {
     out.append('"');
+    int from = 0; // the text runs that need no escape are copied whole
     for (int k = 0; k < text.length(); k++) {
       char c = text.charAt(k);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(text, from, k);
+      from = k + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -79,15 +85,10 @@ public final class CanonicalJson {
         case '\t' -> out.append("\\t");
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
       }
     }
+    out.append(text, from, text.length());
     out.append('"');
   }
 }
