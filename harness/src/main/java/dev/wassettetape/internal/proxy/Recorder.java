@@ -10,6 +10,7 @@ import dev.wassettetape.internal.jsonrpc.Notification;
 import dev.wassettetape.internal.jsonrpc.Request;
 import dev.wassettetape.internal.jsonrpc.Response;
 import dev.wassettetape.internal.jsonrpc.Stateless;
+import dev.wassettetape.internal.proxy.RecordedInteractions.Slot;
 import dev.wassettetape.tape.Chapter;
 import dev.wassettetape.tape.Event;
 import dev.wassettetape.tape.Handshake;
@@ -19,15 +20,11 @@ import dev.wassettetape.tape.Provenance;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Where a session becomes a tape: the innermost interceptor, next to the server, files each message
@@ -42,17 +39,12 @@ import java.util.concurrent.RejectedExecutionException;
  * it, has {@code <redacted:NAME>} where a secret was (the server still gets the real value: the
  * recorder only observes).
  *
- * <p>Its memory stays flat however long a session runs: an interaction the session will not change
- * any more (answered, cancelled or a notification, with no server request of its own waiting, and
- * not among the {@value #RECENT} most recent) is moved to a {@link Spool} on disk by a thread of
- * its own, off the messages' way, and read back when a chapter is asked for.
+ * <p>Its memory stays flat however long a session runs: what the session will not change any more
+ * is spooled to disk ({@link RecordedInteractions}).
  *
  * <p>Called by the proxy on its dispatch thread; the other methods may be called from any thread.
  */
 public final class Recorder implements Interceptor, AutoCloseable {
-
-  /** How many of the latest interactions stay on the heap: late events and answers go there. */
-  static final int RECENT = 64;
 
   @Override
   public void intercept(Chain chain) {
@@ -60,14 +52,8 @@ public final class Recorder implements Interceptor, AutoCloseable {
     chain.proceed();
   }
 
-  /** An interaction's place: its chapter and index there. */
-  private record Slot(String chapter, int index) {}
-
   /** A server request's event: in an interaction (slot) or, when slot is null, the handshake. */
   private record EventSlot(Slot slot, int event) {}
-
-  /** An interaction on the heap, with the id of its request (null: a notification). */
-  private record Held(Slot slot, Id request) {}
 
   private final Secrets secrets;
   private final Object lock = new Object();
@@ -75,19 +61,15 @@ public final class Recorder implements Interceptor, AutoCloseable {
   private String handshakeMethod = Handshake.INITIALIZE;
   private Outcome handshakeResponse;
   private final List<Event> handshakeEvents = new ArrayList<>();
-  // each chapter's interactions in order: an Interaction, or a Spool.Handle once spooled
-  private final Map<String, List<Object>> chapters = new LinkedHashMap<>();
-  private final ArrayDeque<Held> recent = new ArrayDeque<>(); // on the heap, oldest first
-  private final List<Held> heldBack = new ArrayList<>(); // older, but the session may change them
-  private final Spool spool = new Spool();
-  private final List<Spooling> toSpool = new ArrayList<>(); // settled, for the spooler's next turn
-  private ExecutorService spooler; // one thread, started with the first interaction to spool
-
-  private record Spooling(Slot slot, Interaction interaction) {}
 
   private final Map<Id, Slot> requests = new HashMap<>();
   private final Map<Id, Long> startedAt = new HashMap<>();
   private final Map<Id, EventSlot> serverRequests = new HashMap<>();
+  private final RecordedInteractions interactions =
+      new RecordedInteractions(
+          lock,
+          slot -> serverRequests.values().stream().anyMatch(e -> slot.equals(e.slot())),
+          requests::remove);
 
   /** A recorder that redacts nothing. */
   public Recorder() {
@@ -219,88 +201,18 @@ public final class Recorder implements Interceptor, AutoCloseable {
   }
 
   private Slot add(String chapter, Interaction interaction, Id request) {
-    List<Object> list = chapters.computeIfAbsent(chapter, k -> new ArrayList<>());
-    list.add(interaction);
-    Slot slot = new Slot(chapter, list.size() - 1);
-    recent.add(new Held(slot, request));
-    while (recent.size() > RECENT) {
-      Held oldest = recent.removeFirst();
-      if (!spool(oldest)) {
-        heldBack.add(oldest);
-      }
-    }
-    heldBack.removeIf(this::spool);
-    return slot;
-  }
-
-  /** Spools an interaction the session will not change any more; false if it still may. */
-  private boolean spool(Held held) {
-    List<Object> list = chapters.get(held.slot().chapter());
-    if (!(list.get(held.slot().index()) instanceof Interaction i)) {
-      return true; // spooled already
-    }
-    boolean settled = i.notification() || i.response() != null || i.isCancelled();
-    if (!settled || serverRequests.values().stream().anyMatch(e -> held.slot().equals(e.slot()))) {
-      return false;
-    }
-    toSpool.add(new Spooling(held.slot(), i));
-    if (held.request() != null) {
-      requests.remove(held.request(), held.slot()); // too old for a late cancellation to matter
-    }
-    if (toSpool.size() >= RECENT) { // in batches: one write, one hand-off for many
-      List<Spooling> batch = List.copyOf(toSpool);
-      toSpool.clear();
-      if (spooler == null) {
-        spooler =
-            Executors.newSingleThreadExecutor(
-                r -> {
-                  Thread t = new Thread(r, "wassette-tape-spooler");
-                  t.setDaemon(true);
-                  return t;
-                });
-      }
-      try {
-        spooler.execute(() -> spoolNow(batch));
-      } catch (RejectedExecutionException closed) {
-        // the recorder is closed: nothing is asked of it any more
-      }
-    }
-    return true;
-  }
-
-  /**
-   * On the spooler's thread: writes a batch, then puts each handle where it was, unless changed.
-   */
-  private void spoolNow(List<Spooling> batch) {
-    List<Spool.Handle> handles = spool.write(batch.stream().map(Spooling::interaction).toList());
-    synchronized (lock) {
-      for (int k = 0; k < batch.size(); k++) {
-        Slot slot = batch.get(k).slot();
-        List<Object> list = chapters.get(slot.chapter());
-        if (list.get(slot.index()) == batch.get(k).interaction()) {
-          list.set(slot.index(), handles.get(k));
-        }
-      }
-    }
+    return interactions.add(chapter, interaction, request);
   }
 
   /** How many interactions are on the heap (the rest are spooled). */
   int onHeap() {
     synchronized (lock) {
-      return (int)
-          chapters.values().stream()
-              .flatMap(List::stream)
-              .filter(e -> e instanceof Interaction)
-              .count();
+      return interactions.onHeap();
     }
   }
 
   private Interaction interaction(Slot slot) {
-    return materialize(chapters.get(slot.chapter()).get(slot.index()));
-  }
-
-  private Interaction materialize(Object entry) {
-    return entry instanceof Spool.Handle handle ? spool.read(handle) : (Interaction) entry;
+    return interactions.get(slot);
   }
 
   private List<Event> eventsOf(Slot slot) {
@@ -308,10 +220,7 @@ public final class Recorder implements Interceptor, AutoCloseable {
   }
 
   private void update(Slot slot, Interaction interaction) {
-    List<Object> list = chapters.get(slot.chapter());
-    if (list.set(slot.index(), interaction) instanceof Spool.Handle) {
-      heldBack.add(new Held(slot, null)); // changed after all: on the heap until settled again
-    }
+    interactions.set(slot, interaction);
   }
 
   /** Whether the handshake was seen (a session that never initialised makes no tape). */
@@ -334,9 +243,7 @@ public final class Recorder implements Interceptor, AutoCloseable {
   /** What a chapter's client did so far, as a chapter recorded at the given time. */
   public Chapter chapter(String key, Instant at) {
     synchronized (lock) {
-      List<Interaction> interactions = new ArrayList<>();
-      chapters.getOrDefault(key, List.of()).forEach(e -> interactions.add(materialize(e)));
-      return new Chapter(at, interactions);
+      return new Chapter(at, interactions.chapter(key));
     }
   }
 
@@ -347,7 +254,7 @@ public final class Recorder implements Interceptor, AutoCloseable {
   public Tape tape(String name, Provenance provenance) {
     synchronized (lock) {
       Map<String, Chapter> all = new LinkedHashMap<>();
-      chapters.keySet().forEach(key -> all.put(key, chapter(key, provenance.at())));
+      interactions.chapters().forEach(key -> all.put(key, chapter(key, provenance.at())));
       return new Tape(name, provenance.withRedacted(secrets.names()), handshake(), all);
     }
   }
@@ -356,10 +263,7 @@ public final class Recorder implements Interceptor, AutoCloseable {
   @Override
   public void close() {
     synchronized (lock) {
-      if (spooler != null) {
-        spooler.shutdownNow();
-      }
-      spool.close();
+      interactions.close();
     }
   }
 }

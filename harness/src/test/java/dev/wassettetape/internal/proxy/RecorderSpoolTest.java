@@ -47,7 +47,7 @@ class RecorderSpoolTest {
   @Test
   void settledInteractionsAreSpooledAndReadBackInOrder() throws InterruptedException {
     try (Recorder r = new Recorder()) {
-      int n = 10 * Recorder.RECENT;
+      int n = 10 * RecordedInteractions.RECENT;
       call(r, "long", 1_000_000, -1); // answered only at the end: never spooled while pending
       for (int k = 0; k < n; k++) {
         call(r, "long", k, k);
@@ -61,10 +61,10 @@ class RecorderSpoolTest {
       }
       // on the heap: the recent, the pending one, and at most a batch the spooler has not written
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (r.onHeap() > 2 * Recorder.RECENT + 1 && System.nanoTime() < deadline) {
+      while (r.onHeap() > 2 * RecordedInteractions.RECENT + 1 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      assertThat(r.onHeap()).isLessThanOrEqualTo(2 * Recorder.RECENT + 1);
+      assertThat(r.onHeap()).isLessThanOrEqualTo(2 * RecordedInteractions.RECENT + 1);
       answer(r, "long", 1_000_000, -1);
 
       List<Interaction> got = r.chapter("long", Instant.EPOCH).interactions();
@@ -88,17 +88,17 @@ class RecorderSpoolTest {
   @Test
   void aLateCancellationOfARecentRequestStillReachesIt() {
     try (Recorder r = new Recorder()) {
-      for (int k = 0; k < 3 * Recorder.RECENT; k++) {
+      for (int k = 0; k < 3 * RecordedInteractions.RECENT; k++) {
         call(r, "c", k, k);
         answer(r, "c", k, k);
       }
-      long last = 3L * Recorder.RECENT - 1;
+      long last = 3L * RecordedInteractions.RECENT - 1;
       ObjectNode cancel = NODES.objectNode().put("requestId", last).put("reason", "bored");
       r.observe(
           Direction.CLIENT_TO_SERVER, Notification.of("notifications/cancelled", cancel), at("c"));
 
       List<Interaction> got = r.chapter("c", Instant.EPOCH).interactions();
-      assertThat(got).hasSize(3 * Recorder.RECENT);
+      assertThat(got).hasSize(3 * RecordedInteractions.RECENT);
       assertThat(got.get(got.size() - 1).cancelled()).isEqualTo("bored");
     }
   }
