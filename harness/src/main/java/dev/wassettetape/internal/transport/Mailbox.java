@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message, see {@link #loop}) does the task itself after its current one, never nested inside it,
  * so a task posted under a lock runs after the lock is released. A thread outside any loop does it
  * at once, in a loop of its own, when the destination is {@linkplain #Mailbox quick}. Otherwise,
- * and whenever a quick loop (a thread that reads a server, which others depend on) meets work that
- * may block, a pooled thread does it. One message through the proxy and back thus crosses no thread
- * where nothing may block, instead of one per hop.
+ * and whenever a thread others depend on (one reading a server: its loop says it may not block)
+ * meets work that may block, a pooled thread does it. One message through the proxy and back thus
+ * crosses no thread where nothing may block, instead of one per hop.
  *
  * <p>A destination's tasks never run on two threads at once.
  */
@@ -142,7 +142,7 @@ public final class Mailbox {
     final boolean mayBlock;
     final boolean pooled;
     final ArrayDeque<Mailbox> ready = new ArrayDeque<>();
-    int done; // tasks done for others' mailboxes, on a thread that is not the pool's
+    int done; // tasks this thread did, counted when it is not a pooled one
 
     Loop(boolean mayBlock, boolean pooled) {
       this.mayBlock = mayBlock;
