@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the session, and answers go back with the client's own id.
  *
  * <p>Where a message enters and where it goes: {@link Dispatch}. Interceptors ({@link Pipeline})
- * see each message there, on one dispatch thread, in order, with its {@link Anchor}: the chapter of
- * the client that sent it, or for server traffic the request it belongs to ({@link Calls} decides).
- * A server notification or request goes to the client of the chapter it is anchored to.
+ * see each message there, one at a time under the dispatch lock, in order, with its {@link Anchor}:
+ * the chapter of the client that sent it, or for server traffic the request it belongs to ({@link
+ * Calls} decides). A server notification or request goes to the client of the chapter it is
+ * anchored to.
  *
  * <p>A request the server leaves unanswered times out on its own ({@link #TIMED_OUT}; progress
  * resets its clock); a cancelled request is no longer waited for. Messages to the server are

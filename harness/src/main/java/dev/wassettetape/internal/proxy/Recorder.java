@@ -42,7 +42,7 @@ import java.util.Map;
  * <p>Its memory stays flat however long a session runs: what the session will not change any more
  * is spooled to disk ({@link RecordedInteractions}).
  *
- * <p>Called by the proxy on its dispatch thread; the other methods may be called from any thread.
+ * <p>Called by the proxy under its dispatch lock; the other methods may be called from any thread.
  */
 public final class Recorder implements Interceptor, AutoCloseable {
 

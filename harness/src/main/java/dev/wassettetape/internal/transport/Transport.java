@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A bidirectional JSON-RPC message channel to one peer. Implementations are thread-safe for {@link
- * #send}; the listener is called from one reader thread, in arrival order.
+ * #send}; the listener is called one message at a time, in arrival order (see {@link Listener}).
  */
 public interface Transport extends AutoCloseable {
 
