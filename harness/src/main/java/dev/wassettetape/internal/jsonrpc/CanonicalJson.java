@@ -1,8 +1,10 @@
 package dev.wassettetape.internal.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * JSON as one canonical text: object keys sorted, numbers by value ({@code 1}, {@code 1.0} and
@@ -23,6 +25,71 @@ public final class CanonicalJson {
     write(node, out);
     return out.toString();
   }
+
+  /**
+   * Whether two values are the same JSON as their canonical texts say (numbers by value, objects in
+   * any order), without making the texts.
+   */
+  public static boolean equal(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a.isObject() && b.isObject()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
+        JsonNode other = b.get(e.getKey());
+        if (other == null || !equal(e.getValue(), other)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int k = 0; k < a.size(); k++) {
+        if (!equal(a.get(k), b.get(k))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
+  }
+
+  /** A hash consistent with {@link #equal}, without making the text. */
+  public static int hash(JsonNode node) {
+    if (node.isObject()) {
+      int h = 0x5bd1e995;
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        h += e.getKey().hashCode() * 31 ^ hash(e.getValue()); // a sum: any order
+      }
+      return h;
+    }
+    if (node.isArray()) {
+      int h = 1;
+      for (int k = 0; k < node.size(); k++) {
+        h = 31 * h + hash(node.get(k));
+      }
+      return h;
+    }
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      return Long.hashCode(node.longValue());
+    }
+    if (node.isNumber()) { // an integral value hashes as the integer it equals
+      BigDecimal value = node.decimalValue().stripTrailingZeros();
+      return value.scale() <= 0 && value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0
+          ? Long.hashCode(value.longValue())
+          : value.hashCode();
+    }
+    return node.hashCode();
+  }
+
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private static void write(JsonNode node, StringBuilder out) {
     if (node.isObject()) {

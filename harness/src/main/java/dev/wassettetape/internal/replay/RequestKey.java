@@ -9,18 +9,45 @@ import java.util.Set;
 
 /**
  * What replay matches a request on: the method and the params as {@link #matched} sees them, with
- * secrets redacted as on the tape, in a canonical text (sorted keys, numbers by value) so that an
- * index lookup is one hash.
+ * secrets redacted as on the tape, compared as canonical JSON (keys in any order, numbers by value:
+ * {@link CanonicalJson#equal}), so that an index lookup is one hash, made without any text.
  */
-record RequestKey(String method, String params) {
+final class RequestKey {
 
   /** Methods whose {@code arguments} may be left out when there are none. */
   private static final Set<String> WITH_ARGUMENTS = Set.of("tools/call", "prompts/get");
 
+  private final String method;
+  private final JsonNode params;
+  private final int hash;
+
+  private RequestKey(String method, JsonNode params) {
+    this.method = method;
+    this.params = params;
+    this.hash = 31 * method.hashCode() + CanonicalJson.hash(params);
+  }
+
   static RequestKey of(boolean notification, String method, JsonNode params, Secrets secrets) {
     return new RequestKey(
-        (notification ? "notification " : "") + method,
-        CanonicalJson.of(matched(method, secrets.redact(params))));
+        (notification ? "notification " : "") + method, matched(method, secrets.redact(params)));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RequestKey k
+        && k.hash == hash
+        && k.method.equals(method)
+        && CanonicalJson.equal(k.params, params);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + CanonicalJson.of(params);
   }
 
   /**

@@ -13,14 +13,17 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Where a live request is matched against a chapter of a tape (or the whole tape): a hash index
- * from {@link RequestKey} to the interactions with that key, in recorded order. A match is O(1)
- * amortised; equal requests are answered in the order they were recorded. Not thread-safe: the
- * replayer owns it.
+ * from the hash of each interaction's {@link RequestKey} to the interactions with it, in recorded
+ * order; a lookup compares the live key with the candidates of its hash (one, unless two keys
+ * collide). A match is O(1) amortised; equal requests are answered in the order they were recorded.
+ * The index holds no keys (a tape's params stay only in the tape). Not thread-safe: the replayer
+ * owns it.
  */
 final class TapeIndex {
 
@@ -29,7 +32,7 @@ final class TapeIndex {
 
   private final List<Entry> entries = new ArrayList<>();
   private final Secrets secrets;
-  private final Map<RequestKey, Deque<Integer>> byKey = new HashMap<>();
+  private final Map<Integer, Deque<Integer>> byHash = new HashMap<>(); // unused ones, in order
   private final BitSet used = new BitSet();
 
   /**
@@ -47,11 +50,13 @@ final class TapeIndex {
               }
             });
     for (int k = 0; k < entries.size(); k++) {
-      Interaction i = entries.get(k).interaction();
-      byKey
-          .computeIfAbsent(key(i.notification(), i.method(), i.params()), x -> new ArrayDeque<>())
-          .addLast(k);
+      byHash.computeIfAbsent(key(k).hashCode(), x -> new ArrayDeque<>(1)).addLast(k);
     }
+  }
+
+  private RequestKey key(int entry) {
+    Interaction i = entries.get(entry).interaction();
+    return key(i.notification(), i.method(), i.params());
   }
 
   private RequestKey key(boolean notification, String method, JsonNode params) {
@@ -60,13 +65,20 @@ final class TapeIndex {
 
   /** The next unused interaction matching the request, now used; null when there is none. */
   Entry take(boolean notification, String method, JsonNode params) {
-    Deque<Integer> candidates = byKey.get(key(notification, method, params));
-    if (candidates == null || candidates.isEmpty()) {
+    RequestKey live = key(notification, method, params);
+    Deque<Integer> candidates = byHash.get(live.hashCode());
+    if (candidates == null) {
       return null;
     }
-    int k = candidates.removeFirst();
-    used.set(k);
-    return entries.get(k);
+    for (Iterator<Integer> c = candidates.iterator(); c.hasNext(); ) {
+      int k = c.next();
+      if (live.equals(key(k))) { // the first, but where two keys share a hash
+        c.remove();
+        used.set(k);
+        return entries.get(k);
+      }
+    }
+    return null;
   }
 
   /** Every taped request equal to this one, used or not, in tape order. */

@@ -1,0 +1,51 @@
+package dev.wassettetape.internal.jsonrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** {@link CanonicalJson#equal} and {@link CanonicalJson#hash} agree with the canonical text. */
+class CanonicalEqualityTest {
+
+  private static JsonNode json(String text) throws Exception {
+    return Json.parse(text);
+  }
+
+  private static void same(String a, String b) throws Exception {
+    JsonNode x = json(a);
+    JsonNode y = json(b);
+    assertThat(CanonicalJson.of(x))
+        .as("the texts of %s and %s", a, b)
+        .isEqualTo(CanonicalJson.of(y));
+    assertThat(CanonicalJson.equal(x, y)).as("%s = %s", a, b).isTrue();
+    assertThat(CanonicalJson.hash(x))
+        .as("hash of %s and %s", a, b)
+        .isEqualTo(CanonicalJson.hash(y));
+  }
+
+  private static void different(String a, String b) throws Exception {
+    JsonNode x = json(a);
+    JsonNode y = json(b);
+    assertThat(CanonicalJson.of(x)).isNotEqualTo(CanonicalJson.of(y));
+    assertThat(CanonicalJson.equal(x, y)).as("%s ≠ %s", a, b).isFalse();
+  }
+
+  @Test
+  void equalWhereTheCanonicalTextsAreEqual() throws Exception {
+    same("{\"a\":1,\"b\":[1.0,\"x\"]}", "{\"b\":[1,\"x\"],\"a\":1.00}");
+    same("{\"n\":1e2}", "{\"n\":100}");
+    same("{\"n\":10000000000000000000}", "{\"n\":1e19}"); // beyond a long
+    same("{\"o\":{\"y\":null,\"x\":true}}", "{\"o\":{\"x\":true,\"y\":null}}");
+    same("{\"n\":0.5}", "{\"n\":0.50}");
+  }
+
+  @Test
+  void differentWhereTheyDiffer() throws Exception {
+    different("{\"a\":1}", "{\"a\":\"1\"}");
+    different("{\"a\":[1,2]}", "{\"a\":[2,1]}");
+    different("{\"a\":1}", "{\"a\":1,\"b\":null}");
+    different("{\"a\":0.5}", "{\"a\":0.25}");
+    different("{\"a\":{\"b\":1}}", "{\"a\":{\"c\":1}}");
+  }
+}
