@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Two connected in-process transports: what one sends, the other's listener receives, in order,
  * never nested inside the sender's own delivery (so a listener may send without deadlocking its
- * peer). Delivery is a {@link Mailbox}'s: the proxy's listeners, which are {@linkplain
- * Transport.Listener#quick quick}, are run by the sending thread; a client's, which runs its user's
- * handlers, by the thread that sent the request it answers, or by a pooled thread. Used to put the
- * harness's own client in front of the proxy without pipes, bytes or thread hand-offs.
+ * peer). Delivery is a {@link Mailbox}'s: a {@linkplain Transport.Listener#quick quick} listener
+ * (the proxy's; our client's, which keeps its user's code to a mailbox of its own) is run by the
+ * sending thread; any other by the thread that sent the request it answers, or by a pooled thread.
+ * Used to put the harness's own client in front of the proxy without pipes, bytes or thread
+ * hand-offs.
  */
 public final class InMemoryTransport implements Transport {
 
