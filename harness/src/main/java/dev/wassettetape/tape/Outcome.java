@@ -38,7 +38,7 @@ public record Outcome(JsonNode result, JsonNode error) {
     }
     // an outcome's JSON never changes: no copy per answer (a result read from a file is kept as
     // its text, parsed here)
-    return Response.sharing(id, RawJson.tree(result));
+    return Response.sharing(id, resultTree());
   }
 
   /** A copy: tapes are immutable. */
@@ -50,22 +50,27 @@ public record Outcome(JsonNode result, JsonNode error) {
     return RawJson.in(result) != null ? RawJson.tree(result) : result.deepCopy();
   }
 
+  /** Its result as a tree, to read: a raw one parsed, any other itself (no copy). */
+  private JsonNode resultTree() {
+    return result == null ? null : RawJson.tree(result);
+  }
+
   /** Equal when the results (or errors) are, however each is kept. */
   @Override
   public boolean equals(Object other) {
     return other instanceof Outcome o
-        && Objects.equals(result(), o.result())
+        && Objects.equals(resultTree(), o.resultTree())
         && Objects.equals(error, o.error);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(result(), error);
+    return Objects.hash(resultTree(), error);
   }
 
   @Override
   public String toString() {
-    return "Outcome[result=" + result() + ", error=" + error + "]";
+    return "Outcome[result=" + resultTree() + ", error=" + error + "]";
   }
 
   /** A copy: tapes are immutable. */
