@@ -1,6 +1,8 @@
 package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wassettetape.internal.jsonrpc.RawJson;
+import dev.wassettetape.internal.replay.TapedParams;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +27,10 @@ public record Interaction(
     List<Event> events,
     String cancelled,
     long elapsedMs) {
+
+  static {
+    TapedParams.grant(i -> i.params); // replay's index reads them as kept, with their hash
+  }
 
   public Interaction {
     Objects.requireNonNull(method, "method");
@@ -62,7 +68,7 @@ public record Interaction(
 
   /** For messages: {@code tools/call get-weather} or just the method. */
   public String label() {
-    return label(method, params);
+    return label(method, paramsTree());
   }
 
   /** For messages: {@code tools/call get-weather} or just the method. */
@@ -73,9 +79,57 @@ public record Interaction(
     return method;
   }
 
-  /** A copy: tapes are immutable. */
+  /**
+   * A copy: tapes are immutable. (Params read from a file are kept as their text until read: a
+   * replay reads those it matches; this parses them.)
+   */
   @Override
   public JsonNode params() {
-    return params == null ? null : params.deepCopy();
+    if (params == null) {
+      return null;
+    }
+    return RawJson.in(params) != null ? RawJson.tree(params) : params.deepCopy();
+  }
+
+  /** Its params as a tree, to read: raw ones parsed, any other itself (no copy). */
+  private JsonNode paramsTree() {
+    return params == null ? null : RawJson.tree(params);
+  }
+
+  /** Equal when everything is, the params however each is kept. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Interaction o
+        && method.equals(o.method)
+        && Objects.equals(paramsTree(), o.paramsTree())
+        && notification == o.notification
+        && Objects.equals(response, o.response)
+        && events.equals(o.events)
+        && Objects.equals(cancelled, o.cancelled)
+        && elapsedMs == o.elapsedMs;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(method, paramsTree(), notification, response, events, cancelled, elapsedMs);
+  }
+
+  @Override
+  public String toString() {
+    return "Interaction[method="
+        + method
+        + ", params="
+        + paramsTree()
+        + ", notification="
+        + notification
+        + ", response="
+        + response
+        + ", events="
+        + events
+        + ", cancelled="
+        + cancelled
+        + ", elapsedMs="
+        + elapsedMs
+        + "]";
   }
 }

@@ -51,6 +51,11 @@ public final class Secrets {
     this.fieldNames.addAll(fieldNames);
   }
 
+  /** Whether there is nothing to redact: no values, no field names. */
+  public boolean isEmpty() {
+    return values.isEmpty() && fieldNames.isEmpty();
+  }
+
   private static String refuseShort(String name, String value) {
     if (value.length() < MIN_LENGTH) {
       throw new IllegalArgumentException(
@@ -112,7 +117,7 @@ public final class Secrets {
 
   /** A redacted copy of the JSON. */
   public JsonNode redact(JsonNode node) {
-    if (node == null || (values.isEmpty() && fieldNames.isEmpty())) {
+    if (node == null || isEmpty()) {
       return node;
     }
     if (node.isTextual()) {

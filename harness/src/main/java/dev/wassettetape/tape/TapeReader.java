@@ -2,6 +2,7 @@ package dev.wassettetape.tape;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.wassettetape.internal.jsonrpc.Id;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Turns a tape's JSON tree into a {@link Tape}, validating while it reads, so that every error
- * names the file and the JSON Pointer of the problem.
+ * names the file and the JSON Pointer of the problem. A chapter's interactions are in the tree
+ * already read ({@link InteractionReader}, while the file was parsed), with the checks here.
  */
 final class TapeReader {
 
@@ -108,50 +110,37 @@ final class TapeReader {
       object(runtime, at + "/recorded/runtime");
     }
     JsonNode list = field(node, at, "interactions");
-    array(list, at + "/interactions");
-    List<Interaction> interactions = new ArrayList<>();
-    for (int k = 0; k < list.size(); k++) {
-      interactions.add(interaction(list.get(k), at + "/interactions/" + k));
+    if (!(list instanceof POJONode pojo && pojo.getPojo() instanceof InteractionReader.Read read)) {
+      array(list, at + "/interactions"); // throws: an array is read as it is parsed
+      throw new IllegalStateException("interactions not read by the interaction reader");
     }
-    return new Chapter(instant(rec, at + "/recorded"), with, runtime, interactions);
+    if (read.error() != null) {
+      throw read.error();
+    }
+    return new Chapter(instant(rec, at + "/recorded"), with, runtime, read.interactions());
   }
 
-  Interaction interaction(JsonNode node, String at) {
+  /** Whole milliseconds, 0 when absent. */
+  long elapsed(JsonNode node, String at) {
+    if (node == null) {
+      return 0;
+    }
+    if (!node.canConvertToLong()) {
+      throw new TapeFormatException(file, at, "expected a whole number, found " + kind(node));
+    }
+    return node.asLong();
+  }
+
+  /** Why a request was cancelled (empty: no reason given), or null when it was not. */
+  String cancelled(JsonNode node, String at) {
+    if (node == null) {
+      return null;
+    }
     object(node, at);
-    boolean notification = node.has("notification");
-    String key = notification ? "notification" : "request";
-    JsonNode call = field(node, at, key);
-    object(call, at + "/" + key);
-    String method = text(call, at + "/" + key, "method");
-    Outcome response =
-        node.has("response") ? outcome(node.get("response"), at + "/response") : null;
-    long elapsed = 0;
-    if (node.has("elapsedMs")) {
-      if (!node.get("elapsedMs").canConvertToLong()) {
-        throw new TapeFormatException(
-            file,
-            at + "/elapsedMs",
-            "expected a whole number, found " + kind(node.get("elapsedMs")));
-      }
-      elapsed = node.get("elapsedMs").asLong();
-    }
-    String cancelled = null;
-    if (node.has("cancelled")) {
-      JsonNode c = node.get("cancelled");
-      object(c, at + "/cancelled");
-      cancelled = c.has("reason") ? text(c, at + "/cancelled", "reason") : "";
-    }
-    return new Interaction(
-        method,
-        call.get("params"),
-        notification,
-        response,
-        events(node.get("events"), at + "/events"),
-        cancelled,
-        elapsed);
+    return node.has("reason") ? text(node, at, "reason") : "";
   }
 
-  private List<Event> events(JsonNode node, String at) {
+  List<Event> events(JsonNode node, String at) {
     List<Event> events = new ArrayList<>();
     if (node == null) {
       return events;
@@ -193,15 +182,18 @@ final class TapeReader {
 
   private Outcome outcome(JsonNode node, String at) {
     object(node, at);
-    boolean result = node.has("result");
-    boolean error = node.has("error");
-    if (result == error) {
+    return outcome(node.get("result"), node.get("error"), at);
+  }
+
+  /** An outcome of its members (null: absent). */
+  Outcome outcome(JsonNode result, JsonNode error, String at) {
+    if ((result == null) == (error == null)) {
       throw new TapeFormatException(file, at, "expected exactly one of \"result\" or \"error\"");
     }
-    if (error) {
-      object(node.get("error"), at + "/error");
+    if (error != null) {
+      object(error, at + "/error");
     }
-    return new Outcome(node.get("result"), node.get("error"));
+    return new Outcome(result, error);
   }
 
   private Instant instant(JsonNode node, String at) {
@@ -216,22 +208,31 @@ final class TapeReader {
   private JsonNode field(JsonNode node, String at, String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
-      throw new TapeFormatException(
-          file, at + "/" + name, "missing required field \"" + name + "\"");
+      throw missing(at + "/" + name, name);
     }
     return value;
   }
 
+  TapeFormatException missing(String at, String name) {
+    return new TapeFormatException(file, at, "missing required field \"" + name + "\"");
+  }
+
   private String text(JsonNode node, String at, String name) {
-    JsonNode value = field(node, at, name);
+    return textValue(node.get(name), at + "/" + name, name);
+  }
+
+  /** The text of a member {@code name} that {@code at} points at (null: absent). */
+  String textValue(JsonNode value, String at, String name) {
+    if (value == null || value.isNull()) {
+      throw missing(at, name);
+    }
     if (!value.isTextual()) {
-      throw new TapeFormatException(
-          file, at + "/" + name, "expected a string, found " + kind(value));
+      throw new TapeFormatException(file, at, "expected a string, found " + kind(value));
     }
     return value.asText();
   }
 
-  private void object(JsonNode node, String at) {
+  void object(JsonNode node, String at) {
     if (!node.isObject()) {
       throw new TapeFormatException(file, at, "expected an object, found " + kind(node));
     }

@@ -1,6 +1,9 @@
 package dev.wassettetape.internal.jsonrpc;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ public final class CanonicalJson {
    * any order), without making the texts.
    */
   public static boolean equal(JsonNode a, JsonNode b) {
+    a = RawJson.tree(a); // a value kept as text: read
+    b = RawJson.tree(b);
     if (a.isNumber() && b.isNumber()) {
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }
@@ -62,6 +67,10 @@ public final class CanonicalJson {
 
   /** A hash consistent with {@link #equal}, without making the text. */
   public static int hash(JsonNode node) {
+    RawJson raw = RawJson.in(node);
+    if (raw != null) {
+      return raw.hashed() ? raw.hash() : hash(RawJson.tree(node));
+    }
     if (node.isObject()) {
       int h = 0x5bd1e995;
       for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -86,6 +95,40 @@ public final class CanonicalJson {
           : value.hashCode();
     }
     return node.hashCode();
+  }
+
+  /**
+   * The {@link #hash} of the value at the parser's {@code token}, read to its end, without a tree;
+   * {@code names}, when not null, gets a top-level object's member names.
+   */
+  static int hash(JsonParser parser, JsonToken token, List<String> names) throws IOException {
+    if (token == JsonToken.START_OBJECT) {
+      int h = 0x5bd1e995;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        if (names != null) {
+          names.add(name);
+        }
+        h += name.hashCode() * 31 ^ hash(parser, parser.nextToken(), null);
+      }
+      return h;
+    }
+    if (token == JsonToken.START_ARRAY) {
+      int h = 1;
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        h = 31 * h + hash(parser, t, null);
+      }
+      return h;
+    }
+    if (token == JsonToken.VALUE_STRING) { // as its TextNode hashes (String.hashCode), without it
+      char[] text = parser.getTextCharacters();
+      int h = 0;
+      for (int k = parser.getTextOffset(), end = k + parser.getTextLength(); k < end; k++) {
+        h = 31 * h + text[k];
+      }
+      return h;
+    }
+    return hash(Json.read(parser, token)); // any other scalar: as its node hashes
   }
 
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * JSON text into trees and back, through one Jackson mapper that stays private, so that no code can
@@ -54,7 +53,7 @@ public final class Json {
   private static JsonNode tree(Source source) throws JsonProcessingException {
     try (JsonParser parser = source.open()) {
       JsonToken first = parser.nextToken();
-      return first == null ? null : node(parser, first);
+      return first == null ? null : read(parser, first);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
@@ -63,16 +62,34 @@ public final class Json {
   }
 
   /**
-   * The tree of JSON bytes, where each object or array at a path {@code keep} accepts stays as its
-   * compact text, a {@link RawJson} in a POJO node, instead of a tree (a tape's results: most of
-   * its bytes, read only when replayed). A path lists the field names down to the value, null for
-   * an array's element.
+   * Reads a value of a tree that {@link #parse(byte[], Hook)} builds, in the caller's own way: a
+   * tape's interactions, which it reads straight into its own objects.
    */
-  public static JsonNode parse(byte[] bytes, Predicate<List<String>> keep)
+  public interface Hook {
+    /**
+     * The node for the value at {@code token}, read to its last token; null to have the tree built.
+     *
+     * @param path the field names down to the value (null for an array's element)
+     */
+    JsonNode read(List<String> path, JsonParser parser, JsonToken token) throws IOException;
+  }
+
+  /** The tree of {@code length} JSON bytes from {@code offset}, UTF-8 (null for no content). */
+  public static JsonNode parse(byte[] bytes, int offset, int length)
       throws JsonProcessingException {
+    return tree(() -> FACTORY.createParser(bytes, offset, length));
+  }
+
+  /** A streaming parser of JSON bytes, UTF-8. */
+  public static JsonParser parser(byte[] bytes) throws IOException {
+    return FACTORY.createParser(bytes);
+  }
+
+  /** The tree of JSON bytes, but where {@code hook} reads a value itself. */
+  public static JsonNode parse(byte[] bytes, Hook hook) throws JsonProcessingException {
     try (JsonParser parser = FACTORY.createParser(bytes)) {
       JsonToken first = parser.nextToken();
-      return first == null ? null : node(parser, first, new ArrayList<>(), keep, bytes);
+      return first == null ? null : node(parser, first, new ArrayList<>(), hook);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (IOException e) {
@@ -80,26 +97,18 @@ public final class Json {
     }
   }
 
-  private static JsonNode node(
-      JsonParser parser,
-      JsonToken token,
-      List<String> path,
-      Predicate<List<String>> keep,
-      byte[] in)
+  private static JsonNode node(JsonParser parser, JsonToken token, List<String> path, Hook hook)
       throws IOException {
-    boolean structure = token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY;
-    if (structure && keep.test(path)) {
-      int from = (int) parser.currentTokenLocation().getByteOffset();
-      parser.skipChildren();
-      int to = (int) parser.currentLocation().getByteOffset();
-      return NODES.pojoNode(RawJson.compact(in, from, to));
+    JsonNode read = hook.read(path, parser, token);
+    if (read != null) {
+      return read;
     }
     if (token == JsonToken.START_OBJECT) {
       ObjectNode object = NODES.objectNode();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         path.add(name);
-        object.set(name, node(parser, parser.nextToken(), path, keep, in));
+        object.set(name, node(parser, parser.nextToken(), path, hook));
         path.remove(path.size() - 1);
       }
       return object;
@@ -108,12 +117,12 @@ public final class Json {
       ArrayNode array = NODES.arrayNode();
       path.add(null);
       for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-        array.add(node(parser, t, path, keep, in));
+        array.add(node(parser, t, path, hook));
       }
       path.remove(path.size() - 1);
       return array;
     }
-    return node(parser, token);
+    return read(parser, token);
   }
 
   /** The tree of a JSON file. */
@@ -121,21 +130,24 @@ public final class Json {
     return parse(Files.readAllBytes(file));
   }
 
-  /** The node of the value at {@code token}, as {@code ObjectMapper.readTree} builds it. */
-  private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+  /**
+   * The node of the value at {@code token}, as {@code ObjectMapper.readTree} builds it, read to its
+   * last token.
+   */
+  public static JsonNode read(JsonParser parser, JsonToken token) throws IOException {
     switch (token) {
       case START_OBJECT -> {
         ObjectNode object = NODES.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
-          object.set(name, node(parser, parser.nextToken()));
+          object.set(name, read(parser, parser.nextToken()));
         }
         return object;
       }
       case START_ARRAY -> {
         ArrayNode array = NODES.arrayNode();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-          array.add(node(parser, t));
+          array.add(read(parser, t));
         }
         return array;
       }

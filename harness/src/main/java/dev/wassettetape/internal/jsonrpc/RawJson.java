@@ -1,45 +1,91 @@
 package dev.wassettetape.internal.jsonrpc;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.POJONode;
-import java.util.Arrays;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A JSON value kept as its compact UTF-8 text rather than a tree, until someone reads it: a tape
- * holds most of its bytes this way (a few bytes a character instead of a tree's tens), and a replay
- * parses an answer when it gives it. Immutable.
+ * A JSON value kept as its UTF-8 text rather than a tree, until someone reads it: a tape holds most
+ * of its bytes this way, each value a slice of the file's bytes (which the tape then keeps, a byte
+ * a character instead of a tree's tens), and a replay parses an answer when it gives it. One read
+ * with its hash ({@link #readHashed}) also knows its {@link CanonicalJson#hash} and, an object, its
+ * members' names: what replay's index needs of a taped request, without a tree. Immutable.
  */
 public final class RawJson {
 
-  private final byte[] compact;
+  private final byte[] source; // shared with every other value read from it: never changed
+  private final int offset;
+  private final int length;
+  private final boolean hashed;
+  private final int hash;
+  private final List<String> names; // an object's, when hashed
 
-  private RawJson(byte[] compact) {
-    this.compact = compact;
+  private RawJson(
+      byte[] source, int offset, int end, boolean hashed, int hash, List<String> names) {
+    this.source = source;
+    this.offset = offset;
+    this.length = end - offset;
+    this.hashed = hashed;
+    this.hash = hash;
+    this.names = names;
   }
 
-  /** The value in {@code in[from, to)}, without the whitespace between its tokens. */
-  static RawJson compact(byte[] in, int from, int to) {
-    byte[] out = new byte[to - from];
-    int n = 0;
-    boolean inString = false;
-    for (int k = from; k < to; k++) {
-      byte b = in[k];
-      if (inString) {
-        out[n++] = b;
-        if (b == '\\') {
-          out[n++] = in[++k]; // the escaped byte, whatever it is
-        } else if (b == '"') {
-          inString = false;
-        }
-      } else if (b == '"') {
-        inString = true;
-        out[n++] = b;
-      } else if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        out[n++] = b;
-      }
+  /**
+   * The object or array at the parser's {@code token}, read to its end and kept as its text: a
+   * slice of {@code in}, the bytes the parser reads, which must never change. In a POJO node.
+   */
+  public static JsonNode read(JsonParser parser, JsonToken token, byte[] in) throws IOException {
+    int from = start(parser, token);
+    parser.skipChildren();
+    return node(new RawJson(in, from, end(parser), false, 0, null));
+  }
+
+  /** As {@link #read}, knowing its canonical hash and, an object, its members' names. */
+  public static JsonNode readHashed(JsonParser parser, JsonToken token, byte[] in)
+      throws IOException {
+    int from = start(parser, token);
+    List<String> names = token == JsonToken.START_OBJECT ? new ArrayList<>(4) : null;
+    int hash = CanonicalJson.hash(parser, token, names);
+    return node(new RawJson(in, from, end(parser), true, hash, names));
+  }
+
+  private static int start(JsonParser parser, JsonToken token) {
+    if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException("only an object or an array is kept raw, not " + token);
     }
-    return new RawJson(Arrays.copyOf(out, n));
+    return (int) parser.currentTokenLocation().getByteOffset();
+  }
+
+  private static int end(JsonParser parser) {
+    return (int) parser.currentLocation().getByteOffset();
+  }
+
+  private static JsonNode node(RawJson raw) {
+    return JsonNodeFactory.instance.pojoNode(raw);
+  }
+
+  /** Whether its hash is known (it was read with {@link #readHashed}). */
+  public boolean hashed() {
+    return hashed;
+  }
+
+  /** Its {@link CanonicalJson#hash}, when {@link #hashed}. */
+  public int hash() {
+    if (!hashed) {
+      throw new IllegalStateException("read without its hash");
+    }
+    return hash;
+  }
+
+  /** Whether it is an object with a member of this name, when {@link #hashed}. */
+  public boolean has(String name) {
+    return names != null && names.contains(name);
   }
 
   /** The raw value a node holds, or null when it is an ordinary node. */
@@ -54,7 +100,7 @@ public final class RawJson {
       return node;
     }
     try {
-      return Json.parse(raw.compact);
+      return Json.parse(raw.source, raw.offset, raw.length);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("raw JSON that was read once always parses", e);
     }
@@ -62,6 +108,6 @@ public final class RawJson {
 
   @Override
   public String toString() {
-    return new String(compact, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(source, offset, length, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -2,6 +2,7 @@ package dev.wassettetape.internal.proxy;
 
 import dev.wassettetape.internal.jsonrpc.Id;
 import dev.wassettetape.tape.Interaction;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ final class RecordedInteractions implements AutoCloseable {
   private final List<Spooling> toSpool = new ArrayList<>(); // settled, for the spooler's next turn
   private final Spool spool = new Spool();
   private ExecutorService spooler; // one thread, started with the first batch
+  private volatile boolean closed;
 
   /**
    * @param lock the recorder's lock, which guards this
@@ -146,7 +148,15 @@ final class RecordedInteractions implements AutoCloseable {
    * On the spooler's thread: writes a batch, then puts each handle where it was, unless changed.
    */
   private void write(List<Spooling> batch) {
-    List<Spool.Handle> handles = spool.write(batch.stream().map(Spooling::interaction).toList());
+    List<Spool.Handle> handles;
+    try {
+      handles = spool.write(batch.stream().map(Spooling::interaction).toList());
+    } catch (UncheckedIOException e) {
+      if (closed) {
+        return; // closed while it wrote (its channel closed by the interrupt): nothing to keep
+      }
+      throw e; // the batch stays on the heap, where it is
+    }
     synchronized (lock) {
       for (int k = 0; k < batch.size(); k++) {
         Slot slot = batch.get(k).slot();
@@ -165,6 +175,7 @@ final class RecordedInteractions implements AutoCloseable {
   /** Frees the spool; nothing more is asked of it. */
   @Override
   public void close() {
+    closed = true;
     if (spooler != null) {
       spooler.shutdownNow();
     }

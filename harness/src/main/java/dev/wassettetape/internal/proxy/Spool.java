@@ -61,7 +61,7 @@ final class Spool implements AutoCloseable {
           throw new IOException("the spool ended early");
         }
       }
-      return TapeFile.interaction(path, Json.parse(buffer.array()));
+      return TapeFile.interaction(path, buffer.array());
     } catch (IOException e) {
       throw new UncheckedIOException("could not read a recorded interaction back from " + path, e);
     }

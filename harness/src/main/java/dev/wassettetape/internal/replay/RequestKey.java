@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wassettetape.internal.jsonrpc.CanonicalJson;
+import dev.wassettetape.internal.jsonrpc.RawJson;
+import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Secrets;
 import java.util.Set;
 
@@ -28,8 +30,30 @@ final class RequestKey {
   }
 
   static RequestKey of(boolean notification, String method, JsonNode params, Secrets secrets) {
-    return new RequestKey(
-        (notification ? "notification " : "") + method, matched(method, secrets.redact(params)));
+    return new RequestKey(prefixed(notification, method), matched(method, secrets.redact(params)));
+  }
+
+  /**
+   * The {@link #hashCode} of a taped request's key: from the hash its params were read with, when
+   * matching reads them as they are (no secrets to redact, nothing to leave out or add), else from
+   * its key.
+   */
+  static int hash(Interaction taped, Secrets secrets) {
+    String method = taped.method();
+    RawJson raw = RawJson.in(TapedParams.of(taped));
+    if (raw != null
+        && raw.hashed()
+        && secrets.isEmpty()
+        && !raw.has("_meta")
+        && !raw.has("progressToken")
+        && (!WITH_ARGUMENTS.contains(method) || raw.has("arguments"))) {
+      return 31 * prefixed(taped.notification(), method).hashCode() + raw.hash();
+    }
+    return of(taped.notification(), method, taped.params(), secrets).hashCode();
+  }
+
+  private static String prefixed(boolean notification, String method) {
+    return notification ? "notification " + method : method;
   }
 
   @Override
@@ -54,12 +78,17 @@ final class RequestKey {
    * Params as matching sees them (also what near-miss diffs compare). What clients legitimately
    * send either way is made one: absent {@code params} is {@code {}}; absent {@code arguments} of
    * {@code tools/call} and {@code prompts/get} is {@code {}}; {@code _meta} and {@code
-   * progressToken} (new on every run) are left out. A new object whose members are the params' own:
-   * read it, never change it.
+   * progressToken} (new on every run) are left out. The params themselves when nothing is to
+   * change, else a new object whose members are the params' own: read it, never change it.
    */
   static JsonNode matched(String method, JsonNode params) {
     if (params != null && !params.isObject()) {
       return params; // not MCP, but compared as it is
+    }
+    boolean arguments =
+        !WITH_ARGUMENTS.contains(method) || params != null && params.has("arguments");
+    if (params != null && arguments && !params.has("_meta") && !params.has("progressToken")) {
+      return params; // as most are
     }
     ObjectNode copy = JsonNodeFactory.instance.objectNode(); // the envelope only: it is read
     if (params != null) {

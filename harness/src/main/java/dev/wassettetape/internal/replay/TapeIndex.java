@@ -7,22 +7,19 @@ import dev.wassettetape.internal.diff.JsonDiff;
 import dev.wassettetape.tape.Interaction;
 import dev.wassettetape.tape.Secrets;
 import dev.wassettetape.tape.Tape;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where a live request is matched against a chapter of a tape (or the whole tape): a hash index
  * from the hash of each interaction's {@link RequestKey} to the interactions with it, in recorded
- * order; a lookup compares the live key with the candidates of its hash (one, unless two keys
- * collide). A match is O(1) amortised; equal requests are answered in the order they were recorded.
- * The index holds no keys (a tape's params stay only in the tape). Not thread-safe: the replayer
+ * order (a chain through {@code next}, from the first unused); a lookup compares the live key with
+ * the candidates of its hash (one, unless two keys collide). A match is O(1) amortised; equal
+ * requests are answered in the order they were recorded. The index holds no keys, only ints (a
+ * tape's params stay only in the tape, their hashes read with them). Not thread-safe: the replayer
  * owns it.
  */
 final class TapeIndex {
@@ -32,8 +29,10 @@ final class TapeIndex {
 
   private final List<Entry> entries = new ArrayList<>();
   private final Secrets secrets;
-  private final Map<Integer, Deque<Integer>> byHash = new HashMap<>(); // unused ones, in order
   private final BitSet used = new BitSet();
+  private final int[] next; // the next entry of the same hash, -1 at the end
+  private final int[] slotHash; // open addressing: a hash ...
+  private final int[] slotFirst; // ... and its first unused entry (-1: none left); -2: free slot
 
   /**
    * @param chapter the chapter to index, or null for every chapter in tape order
@@ -49,9 +48,33 @@ final class TapeIndex {
                 }
               }
             });
+    int size = Integer.highestOneBit(Math.max(entries.size(), 1) * 2) * 2; // at most half full
+    next = new int[entries.size()];
+    slotHash = new int[size];
+    slotFirst = new int[size];
+    Arrays.fill(slotFirst, -2);
+    int[] last = new int[size]; // each chain's last entry, while they are made
     for (int k = 0; k < entries.size(); k++) {
-      byHash.computeIfAbsent(key(k).hashCode(), x -> new ArrayDeque<>(1)).addLast(k);
+      next[k] = -1;
+      int slot = slot(RequestKey.hash(entries.get(k).interaction(), secrets));
+      if (slotFirst[slot] == -2) {
+        slotFirst[slot] = k;
+      } else {
+        next[last[slot]] = k;
+      }
+      last[slot] = k;
     }
+  }
+
+  /** The slot of a hash: its own, or the free one where it would go. */
+  private int slot(int hash) {
+    int mask = slotHash.length - 1;
+    int slot = (hash ^ (hash >>> 16)) * 0x9E3779B9 & mask;
+    while (slotFirst[slot] != -2 && slotHash[slot] != hash) {
+      slot = (slot + 1) & mask;
+    }
+    slotHash[slot] = hash;
+    return slot;
   }
 
   private RequestKey key(int entry) {
@@ -66,15 +89,13 @@ final class TapeIndex {
   /** The next unused interaction matching the request, now used; null when there is none. */
   Entry take(boolean notification, String method, JsonNode params) {
     RequestKey live = key(notification, method, params);
-    Deque<Integer> candidates = byHash.get(live.hashCode());
-    if (candidates == null) {
-      return null;
-    }
-    for (Iterator<Integer> c = candidates.iterator(); c.hasNext(); ) {
-      int k = c.next();
-      if (live.equals(key(k))) { // the first, but where two keys share a hash
-        c.remove();
+    int slot = slot(live.hashCode());
+    for (int k = slotFirst[slot]; k >= 0; k = next[k]) {
+      if (!used.get(k) && live.equals(key(k))) { // the first, but where two keys share a hash
         used.set(k);
+        while (slotFirst[slot] >= 0 && used.get(slotFirst[slot])) {
+          slotFirst[slot] = next[slotFirst[slot]];
+        }
         return entries.get(k);
       }
     }

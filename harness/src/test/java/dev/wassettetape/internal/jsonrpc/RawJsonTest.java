@@ -20,24 +20,38 @@ class RawJsonTest {
           + "    \"list\" : [ 1, 2.5, -3e2, true, null, { } ],\n    \"tab\\tkey\" : \"\\n\"\n  },\n"
           + "  \"other\" : [ { \"keep\" : [ 1 ] } ]\n}";
 
+  private static final byte[] BYTES = PRETTY.getBytes(StandardCharsets.UTF_8);
+
+  /** Keeps the value of {@code /keep} raw, with its hash. */
+  private static final Json.Hook KEEP =
+      (path, parser, token) ->
+          path.equals(List.of("keep")) ? RawJson.readHashed(parser, token, BYTES) : null;
+
   @Test
   void aKeptValueIsItsCompactTextAndParsesToTheSameTree() throws Exception {
-    byte[] bytes = PRETTY.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = BYTES;
     JsonNode whole = Json.parse(bytes);
-    JsonNode kept = Json.parse(bytes, path -> path.equals(List.of("keep")));
+    JsonNode kept = Json.parse(bytes, KEEP);
 
     RawJson raw = RawJson.in(kept.get("keep"));
     assertThat(raw).isNotNull();
-    assertThat(raw.toString()).doesNotContain("\n").contains("two  spaces, a \\\"quote\\\"");
+    assertThat(raw.toString()).startsWith("{\n    \"text\"").endsWith("\n  }");
     assertThat(RawJson.tree(kept.get("keep"))).isEqualTo(whole.get("keep"));
     assertThat(RawJson.in(kept.at("/other/0/keep"))).as("only where asked").isNull();
     assertThat(kept.get("other")).isEqualTo(whole.get("other"));
+    assertThat(raw.hashed()).isTrue();
+    assertThat(raw.hash())
+        .as("the hash read with it is the tree's")
+        .isEqualTo(CanonicalJson.hash(whole.get("keep")));
+    assertThat(raw.has("list")).isTrue();
+    assertThat(raw.has("other")).as("its own members only").isFalse();
+    assertThat(CanonicalJson.equal(kept.get("keep"), whole.get("keep"))).isTrue();
   }
 
   @Test
   void anOutcomeReadFromAFileEqualsTheSameOutcomeAsATree() throws Exception {
-    byte[] bytes = PRETTY.getBytes(StandardCharsets.UTF_8);
-    JsonNode kept = Json.parse(bytes, path -> path.equals(List.of("keep")));
+    byte[] bytes = BYTES;
+    JsonNode kept = Json.parse(bytes, KEEP);
     Outcome raw = new Outcome(kept.get("keep"), null);
     Outcome tree = new Outcome(Json.parse(bytes).get("keep"), null);
 

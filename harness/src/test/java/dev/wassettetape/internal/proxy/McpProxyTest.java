@@ -42,6 +42,7 @@ class McpProxyTest {
   /** Starts client → proxy → scripted server; the script gets each message and the server side. */
   void connect(
       BiConsumer<JsonRpcMessage, Transport> script, Duration timeout, Interceptor... extra) {
+    pendingCall = null; // not an earlier test's
     InMemoryTransport[] clientPipe = InMemoryTransport.pair("client", "proxy-client");
     InMemoryTransport[] serverPipe = InMemoryTransport.pair("proxy-server", "server");
     server = serverPipe[1];
@@ -99,6 +100,8 @@ class McpProxyTest {
       send(server, Notification.of("notifications/progress", null));
       send(server, Request.of(Id.of(1), "sampling/createMessage", null)); // the client's id too
       pendingCall = r;
+    } else if (m instanceof Response answer && answer.isError() && pendingCall != null) {
+      send(server, Response.error(pendingCall.id(), -32603, "the client refused sampling", null));
     } else if (m instanceof Response answer && pendingCall != null) {
       send(
           server,
