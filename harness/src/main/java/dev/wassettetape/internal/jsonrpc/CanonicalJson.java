@@ -34,6 +34,10 @@ public final class CanonicalJson {
    * any order), without making the texts.
    */
   public static boolean equal(JsonNode a, JsonNode b) {
+    RawJson raw = RawJson.in(b);
+    if (raw != null && RawJson.in(a) == null) {
+      return raw.equalTo(a); // read as it is compared: no tree
+    }
     a = RawJson.tree(a); // a value kept as text: read
     b = RawJson.tree(b);
     if (a.isNumber() && b.isNumber()) {
@@ -95,6 +99,40 @@ public final class CanonicalJson {
           : value.hashCode();
     }
     return node.hashCode();
+  }
+
+  /**
+   * Whether a tree is {@link #equal} to the value at the parser's {@code token}, read only as far
+   * as they agree.
+   */
+  static boolean equal(JsonNode a, JsonParser parser, JsonToken token) throws IOException {
+    if (token == JsonToken.START_OBJECT) {
+      if (!a.isObject()) {
+        return false;
+      }
+      int members = 0;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        JsonNode mine = a.get(parser.currentName());
+        if (mine == null || !equal(mine, parser, parser.nextToken())) {
+          return false;
+        }
+        members++;
+      }
+      return members == a.size();
+    }
+    if (token == JsonToken.START_ARRAY) {
+      if (!a.isArray()) {
+        return false;
+      }
+      int k = 0;
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        if (k >= a.size() || !equal(a.get(k++), parser, t)) {
+          return false;
+        }
+      }
+      return k == a.size();
+    }
+    return equal(a, Json.read(parser, token)); // a scalar: as its node compares
   }
 
   /**

@@ -41,4 +41,16 @@ public record Id(JsonNode value) {
   public String toString() {
     return value.toString();
   }
+
+  // written out, not generated: a record's generated methods are bootstrapped through method
+  // handles, tens of ms in a fresh JVM's first replay, and ids are map keys from its first message
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Id id && value.equals(id.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
 }

@@ -85,6 +85,11 @@ public final class Json {
     return FACTORY.createParser(bytes);
   }
 
+  /** A streaming parser of {@code length} JSON bytes from {@code offset}, UTF-8. */
+  public static JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+    return FACTORY.createParser(bytes, offset, length);
+  }
+
   /** The tree of JSON bytes, but where {@code hook} reads a value itself. */
   public static JsonNode parse(byte[] bytes, Hook hook) throws JsonProcessingException {
     try (JsonParser parser = FACTORY.createParser(bytes)) {

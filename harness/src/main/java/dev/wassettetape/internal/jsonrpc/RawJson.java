@@ -88,6 +88,15 @@ public final class RawJson {
     return names != null && names.contains(name);
   }
 
+  /** Whether a tree is {@link CanonicalJson#equal} to this value, read as it is compared. */
+  boolean equalTo(JsonNode tree) {
+    try (JsonParser parser = Json.parser(source, offset, length)) {
+      return CanonicalJson.equal(tree, parser, parser.nextToken());
+    } catch (IOException e) {
+      throw new IllegalStateException("raw JSON that was read once always parses", e);
+    }
+  }
+
   /** The raw value a node holds, or null when it is an ordinary node. */
   public static RawJson in(JsonNode node) {
     return node instanceof POJONode p && p.getPojo() instanceof RawJson raw ? raw : null;

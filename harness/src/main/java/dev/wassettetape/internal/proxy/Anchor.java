@@ -1,6 +1,7 @@
 package dev.wassettetape.internal.proxy;
 
 import dev.wassettetape.internal.jsonrpc.Id;
+import java.util.Objects;
 
 /**
  * Where a message belongs in a session: the chapter (the test) it is part of and, for server
@@ -28,5 +29,30 @@ public record Anchor(String chapter, Id request, boolean afterResponse) {
 
   public boolean isHandshake() {
     return chapter == null;
+  }
+
+  // written out, not generated: see Id
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Anchor a
+        && Objects.equals(chapter, a.chapter)
+        && Objects.equals(request, a.request)
+        && afterResponse == a.afterResponse;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(chapter, request, afterResponse);
+  }
+
+  @Override
+  public String toString() {
+    return "Anchor[chapter="
+        + chapter
+        + ", request="
+        + request
+        + ", afterResponse="
+        + afterResponse
+        + "]";
   }
 }

@@ -35,21 +35,40 @@ final class RequestKey {
 
   /**
    * The {@link #hashCode} of a taped request's key: from the hash its params were read with, when
-   * matching reads them as they are (no secrets to redact, nothing to leave out or add), else from
-   * its key.
+   * matching reads them as they are, else from its key.
    */
   static int hash(Interaction taped, Secrets secrets) {
-    String method = taped.method();
-    RawJson raw = RawJson.in(TapedParams.of(taped));
-    if (raw != null
-        && raw.hashed()
-        && secrets.isEmpty()
-        && !raw.has("_meta")
-        && !raw.has("progressToken")
-        && (!WITH_ARGUMENTS.contains(method) || raw.has("arguments"))) {
-      return 31 * prefixed(taped.notification(), method).hashCode() + raw.hash();
+    RawJson raw = asRead(taped, secrets);
+    return raw != null
+        ? 31 * prefixed(taped.notification(), taped.method()).hashCode() + raw.hash()
+        : of(taped.notification(), taped.method(), taped.params(), secrets).hashCode();
+  }
+
+  /** Whether a taped request has this key: compared with its params as read, when it can be. */
+  boolean matches(Interaction taped, Secrets secrets) {
+    if (!method.equals(prefixed(taped.notification(), taped.method()))) {
+      return false;
     }
-    return of(taped.notification(), method, taped.params(), secrets).hashCode();
+    return asRead(taped, secrets) != null
+        ? CanonicalJson.equal(params, TapedParams.of(taped))
+        : equals(of(taped.notification(), taped.method(), taped.params(), secrets));
+  }
+
+  /**
+   * The params of a taped request as read with their hash, when matching reads them as they are: no
+   * secrets to redact, nothing to leave out ({@code _meta}, {@code progressToken}) or add ({@code
+   * arguments}); else null.
+   */
+  private static RawJson asRead(Interaction taped, Secrets secrets) {
+    RawJson raw = RawJson.in(TapedParams.of(taped));
+    boolean asRead =
+        raw != null
+            && raw.hashed()
+            && secrets.isEmpty()
+            && !raw.has("_meta")
+            && !raw.has("progressToken")
+            && (!WITH_ARGUMENTS.contains(taped.method()) || raw.has("arguments"));
+    return asRead ? raw : null;
   }
 
   private static String prefixed(boolean notification, String method) {

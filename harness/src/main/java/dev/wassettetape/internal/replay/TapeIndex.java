@@ -77,11 +77,6 @@ final class TapeIndex {
     return slot;
   }
 
-  private RequestKey key(int entry) {
-    Interaction i = entries.get(entry).interaction();
-    return key(i.notification(), i.method(), i.params());
-  }
-
   private RequestKey key(boolean notification, String method, JsonNode params) {
     return RequestKey.of(notification, method, params, secrets);
   }
@@ -91,7 +86,8 @@ final class TapeIndex {
     RequestKey live = key(notification, method, params);
     int slot = slot(live.hashCode());
     for (int k = slotFirst[slot]; k >= 0; k = next[k]) {
-      if (!used.get(k) && live.equals(key(k))) { // the first, but where two keys share a hash
+      // the first unused, but where two keys share a hash
+      if (!used.get(k) && live.matches(entries.get(k).interaction(), secrets)) {
         used.set(k);
         while (slotFirst[slot] >= 0 && used.get(slotFirst[slot])) {
           slotFirst[slot] = next[slotFirst[slot]];
@@ -108,7 +104,7 @@ final class TapeIndex {
     List<Entry> out = new ArrayList<>();
     for (Entry e : entries) {
       Interaction i = e.interaction();
-      if (!i.notification() && wanted.equals(key(false, i.method(), i.params()))) {
+      if (!i.notification() && wanted.matches(i, secrets)) {
         out.add(e);
       }
     }

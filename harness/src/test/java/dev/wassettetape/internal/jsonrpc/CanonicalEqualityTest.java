@@ -3,18 +3,33 @@ package dev.wassettetape.internal.jsonrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link CanonicalJson#equal} and {@link CanonicalJson#hash} agree with the canonical text. */
+/**
+ * {@link CanonicalJson#equal} and {@link CanonicalJson#hash} agree with the canonical text, for
+ * trees and for values kept as their text ({@link RawJson}, compared and hashed as they are read).
+ */
 class CanonicalEqualityTest {
 
   private static JsonNode json(String text) throws Exception {
     return Json.parse(text);
   }
 
+  /** The value kept as its text, as a tape keeps a request's params. */
+  private static JsonNode raw(String text) throws Exception {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return Json.parse(
+        bytes,
+        (path, parser, token) -> path.isEmpty() ? RawJson.readHashed(parser, token, bytes) : null);
+  }
+
   private static void same(String a, String b) throws Exception {
     JsonNode x = json(a);
     JsonNode y = json(b);
+    assertThat(CanonicalJson.equal(x, raw(b))).as("%s = raw %s", a, b).isTrue();
+    assertThat(CanonicalJson.equal(raw(a), y)).as("raw %s = %s", a, b).isTrue();
+    assertThat(CanonicalJson.hash(raw(b))).as("hash of raw %s", b).isEqualTo(CanonicalJson.hash(x));
     assertThat(CanonicalJson.of(x))
         .as("the texts of %s and %s", a, b)
         .isEqualTo(CanonicalJson.of(y));
@@ -29,6 +44,8 @@ class CanonicalEqualityTest {
     JsonNode y = json(b);
     assertThat(CanonicalJson.of(x)).isNotEqualTo(CanonicalJson.of(y));
     assertThat(CanonicalJson.equal(x, y)).as("%s ≠ %s", a, b).isFalse();
+    assertThat(CanonicalJson.equal(x, raw(b))).as("%s ≠ raw %s", a, b).isFalse();
+    assertThat(CanonicalJson.equal(y, raw(a))).as("%s ≠ raw %s", b, a).isFalse();
   }
 
   @Test
@@ -47,5 +64,8 @@ class CanonicalEqualityTest {
     different("{\"a\":1}", "{\"a\":1,\"b\":null}");
     different("{\"a\":0.5}", "{\"a\":0.25}");
     different("{\"a\":{\"b\":1}}", "{\"a\":{\"c\":1}}");
+    different("{\"a\":[1,2]}", "{\"a\":[1,2,3]}");
+    different("{\"a\":{}}", "{\"a\":[]}");
+    different("{\"a\":[{\"b\":[true]}]}", "{\"a\":[{\"b\":[false]}]}");
   }
 }
