@@ -64,7 +64,7 @@ public final class Normalizer {
    */
   public static Normalizer standard() {
     return new Normalizer(
-        BuiltInRules.all(),
+        List.of(new BuiltInRules.All()),
         c ->
             c.whenIgnoringPaths(
                 "response.result.serverInfo.version", "response.result.instructions"));

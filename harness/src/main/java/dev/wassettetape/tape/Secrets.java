@@ -38,15 +38,19 @@ public final class Secrets {
 
   private Secrets(Map<String, String> values, Set<String> fieldNames) {
     Map<String, String> ordered = new LinkedHashMap<>();
-    values.entrySet().stream()
-        .filter(e -> e.getValue() != null && !e.getValue().isEmpty()) // not set: nothing to hide
-        .sorted(
-            Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length())
-                .reversed())
-        .forEach(e -> ordered.put(e.getKey(), refuseShort(e.getKey(), e.getValue())));
+    if (!values.isEmpty()) { // none (NONE): no stream set up, in a fresh JVM's first replay
+      values.entrySet().stream()
+          .filter(e -> e.getValue() != null && !e.getValue().isEmpty()) // not set: nothing to hide
+          .sorted(
+              Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length())
+                  .reversed())
+          .forEach(e -> ordered.put(e.getKey(), refuseShort(e.getKey(), e.getValue())));
+    }
     this.values = ordered;
     this.forms = new LinkedHashMap<>();
-    ordered.forEach((name, value) -> forms.put(name, SecretForms.of(value)));
+    for (Map.Entry<String, String> e : ordered.entrySet()) {
+      forms.put(e.getKey(), SecretForms.of(e.getValue()));
+    }
     this.fieldNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     this.fieldNames.addAll(fieldNames);
   }
