@@ -172,14 +172,22 @@ public final class InProcessBench {
     }
   }
 
+  /**
+   * Our client to Wassette directly, through the proxy (a recording session, as the extension runs
+   * it), and directly to a second Wassette process: the last against the first is the row's noise
+   * floor, what two Wassette processes differ by with nothing between them.
+   */
   static String wassette(Path binary, Path clock) throws Exception {
     WassetteInstallation installation = WassetteInstallation.probe(binary, "bench");
     String tool = "wassette-tape_clock_clock_new-id";
     int calls = 500;
     List<Double> direct = new ArrayList<>();
     List<Double> proxied = new ArrayList<>();
+    List<Double> other = new ArrayList<>();
     Path dir = Files.createTempDirectory("bench-wassette");
     WassetteProcess process =
+        WassetteLauncher.of(installation).component(Component.of(clock)).launch();
+    WassetteProcess second =
         WassetteLauncher.of(installation).component(Component.of(clock)).launch();
     try (TapeSession session =
             TapeSession.builder(dir.resolve("clock.json"))
@@ -189,30 +197,33 @@ public final class InProcessBench {
                         WassetteServer.launch(
                             WassetteLauncher.of(installation).component(Component.of(clock))))
                 .open();
-        McpClient plain = new McpClient(process.transport(), Duration.ofSeconds(60))) {
+        McpClient plain = new McpClient(process.transport(), Duration.ofSeconds(60));
+        McpClient plainToo = new McpClient(second.transport(), Duration.ofSeconds(60))) {
       McpClient through = session.client("bench");
-      plain.initialize();
-      through.initialize();
+      List<McpClient> clients = List.of(plain, through, plainToo);
+      List<List<Double>> results = List.of(direct, proxied, other);
+      for (McpClient client : clients) {
+        client.initialize();
+      }
       for (int round = 0; round < 14; round++) { // the first two are warm-up
-        boolean directFirst = round % 2 == 0; // neither path always follows the other
-        double d = directFirst ? medianMicros(plain, tool, calls) : 0;
-        double p = medianMicros(through, tool, calls);
-        if (!directFirst) {
-          d = medianMicros(plain, tool, calls);
-        }
-        if (round >= 2) {
-          direct.add(d);
-          proxied.add(p);
+        for (int k = 0; k < 3; k++) { // each path first, second and third in turn
+          int path = (round + k) % 3;
+          double median = medianMicros(clients.get(path), tool, calls);
+          if (round >= 2) {
+            results.get(path).add(median);
+          }
         }
       }
     } finally {
       process.close();
+      second.close();
     }
     return String.format(
         Locale.ROOT,
-        "{\"directRttUs\": %.1f, \"proxyRttUs\": %.1f}",
+        "{\"directRttUs\": %.1f, \"proxyRttUs\": %.1f, \"secondDirectRttUs\": %.1f}",
         median(direct),
-        median(proxied));
+        median(proxied),
+        median(other));
   }
 
   static double medianMicros(McpClient client, String tool, int calls) {
