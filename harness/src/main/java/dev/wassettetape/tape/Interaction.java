@@ -68,7 +68,7 @@ public record Interaction(
 
   /** For messages: {@code tools/call get-weather} or just the method. */
   public String label() {
-    return label(method, paramsTree());
+    return label(method, RawJson.tree(params));
   }
 
   /** For messages: {@code tools/call get-weather} or just the method. */
@@ -85,15 +85,7 @@ public record Interaction(
    */
   @Override
   public JsonNode params() {
-    if (params == null) {
-      return null;
-    }
-    return RawJson.in(params) != null ? RawJson.tree(params) : params.deepCopy();
-  }
-
-  /** Its params as a tree, to read: raw ones parsed, any other itself (no copy). */
-  private JsonNode paramsTree() {
-    return params == null ? null : RawJson.tree(params);
+    return RawJson.copy(params);
   }
 
   /** Equal when everything is, the params however each is kept. */
@@ -101,7 +93,7 @@ public record Interaction(
   public boolean equals(Object other) {
     return other instanceof Interaction o
         && method.equals(o.method)
-        && Objects.equals(paramsTree(), o.paramsTree())
+        && Objects.equals(RawJson.tree(params), RawJson.tree(o.params))
         && notification == o.notification
         && Objects.equals(response, o.response)
         && events.equals(o.events)
@@ -111,7 +103,8 @@ public record Interaction(
 
   @Override
   public int hashCode() {
-    return Objects.hash(method, paramsTree(), notification, response, events, cancelled, elapsedMs);
+    return Objects.hash(
+        method, RawJson.tree(params), notification, response, events, cancelled, elapsedMs);
   }
 
   @Override
@@ -119,7 +112,7 @@ public record Interaction(
     return "Interaction[method="
         + method
         + ", params="
-        + paramsTree()
+        + RawJson.tree(params)
         + ", notification="
         + notification
         + ", response="

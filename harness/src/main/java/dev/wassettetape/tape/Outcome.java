@@ -38,39 +38,31 @@ public record Outcome(JsonNode result, JsonNode error) {
     }
     // an outcome's JSON never changes: no copy per answer (a result read from a file is kept as
     // its text, parsed here)
-    return Response.sharing(id, resultTree());
+    return Response.sharing(id, RawJson.tree(result));
   }
 
   /** A copy: tapes are immutable. */
   @Override
   public JsonNode result() {
-    if (result == null) {
-      return null;
-    }
-    return RawJson.in(result) != null ? RawJson.tree(result) : result.deepCopy();
-  }
-
-  /** Its result as a tree, to read: a raw one parsed, any other itself (no copy). */
-  private JsonNode resultTree() {
-    return result == null ? null : RawJson.tree(result);
+    return RawJson.copy(result);
   }
 
   /** Equal when the results (or errors) are, however each is kept. */
   @Override
   public boolean equals(Object other) {
     return other instanceof Outcome o
-        && Objects.equals(resultTree(), o.resultTree())
+        && Objects.equals(RawJson.tree(result), RawJson.tree(o.result))
         && Objects.equals(error, o.error);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(resultTree(), error);
+    return Objects.hash(RawJson.tree(result), error);
   }
 
   @Override
   public String toString() {
-    return "Outcome[result=" + resultTree() + ", error=" + error + "]";
+    return "Outcome[result=" + RawJson.tree(result) + ", error=" + error + "]";
   }
 
   /** A copy: tapes are immutable. */

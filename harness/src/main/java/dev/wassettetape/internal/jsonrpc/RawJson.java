@@ -102,17 +102,22 @@ public final class RawJson {
     return node instanceof POJONode p && p.getPojo() instanceof RawJson raw ? raw : null;
   }
 
-  /** A node as a tree: a raw value parsed (a new tree each time), any other as it is. */
+  /** A node as a tree, to read: a raw value parsed (a new tree each time), any other as it is. */
   public static JsonNode tree(JsonNode node) {
     RawJson raw = in(node);
     if (raw == null) {
-      return node;
+      return node; // null too
     }
     try {
       return Json.parse(raw.source, raw.offset, raw.length);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("raw JSON that was read once always parses", e);
     }
+  }
+
+  /** A node as a tree of the caller's own: a raw value parsed, any other copied (null: null). */
+  public static JsonNode copy(JsonNode node) {
+    return node == null || in(node) != null ? tree(node) : node.deepCopy();
   }
 
   @Override
