@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A tape's instants read as {@link Instant#parse} reads them, its formatters set up or not. */
-class TapeReaderInstantTest {
+class InstantsTest {
 
   @ParameterizedTest
   @ValueSource(
@@ -39,9 +39,9 @@ class TapeReaderInstantTest {
     try {
       expected = Instant.parse(text);
     } catch (DateTimeParseException e) {
-      assertThatThrownBy(() -> TapeReader.instant(text)).isInstanceOf(DateTimeParseException.class);
+      assertThatThrownBy(() -> Instants.parse(text)).isInstanceOf(DateTimeParseException.class);
       return;
     }
-    assertThat(TapeReader.instant(text)).isEqualTo(expected);
+    assertThat(Instants.parse(text)).isEqualTo(expected);
   }
 }
