@@ -144,7 +144,7 @@ final class InteractionReader implements Json.Hook {
    * An object with two members of interest (the rest skipped), one read as a tree, the other kept
    * raw when it is an object or array; or, when not an object, the whole value, for the error.
    */
-  private final class Part {
+  private static final class Part {
     JsonNode whole;
     JsonNode plain;
     JsonNode raw;

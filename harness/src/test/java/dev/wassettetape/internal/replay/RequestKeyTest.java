@@ -35,8 +35,12 @@ class RequestKeyTest {
           "{}");
 
   static Tape tape() {
+    return tape(PARAMS);
+  }
+
+  static Tape tape(List<String> requests) {
     StringBuilder interactions = new StringBuilder();
-    for (String params : PARAMS) {
+    for (String params : requests) {
       interactions
           .append(interactions.length() == 0 ? "" : ",")
           .append("{\"request\": {\"method\": \"tools/call\", \"params\": ")
@@ -89,5 +93,19 @@ class RequestKeyTest {
     assertThat(index.take(false, "tools/call", Json.parse("{\"name\": \"echo\"}")))
         .as("not taped")
         .isNull();
+  }
+
+  @Test
+  void equalRequestsAreAnsweredInTheOrderTheyWereTaped() throws Exception {
+    String x = "{\"name\": \"echo\", \"arguments\": {\"m\": \"x\"}}";
+    String y = "{\"name\": \"echo\", \"arguments\": {\"m\": \"y\"}}";
+    TapeIndex index = new TapeIndex(tape(List.of(x, y, x, x)), "c", Secrets.NONE);
+
+    assertThat(index.take(false, "tools/call", Json.parse(x)).number()).isEqualTo(1);
+    assertThat(index.take(false, "tools/call", Json.parse(x)).number()).isEqualTo(3);
+    assertThat(index.take(false, "tools/call", Json.parse(y)).number()).isEqualTo(2);
+    assertThat(index.take(false, "tools/call", Json.parse(x)).number()).isEqualTo(4);
+    assertThat(index.take(false, "tools/call", Json.parse(x))).as("all used").isNull();
+    assertThat(index.unused()).isEmpty();
   }
 }
