@@ -61,7 +61,7 @@ class RawJsonTest {
   }
 
   @Test
-  void everyCommittedTapeReadsAndWritesBackAsFromItsText() throws Exception {
+  void everyCommittedTapeReadsAndWritesBackByteForByte() throws Exception {
     Path tapes = Path.of(System.getProperty("wassette-tape.root", "..")).resolve("tapes");
     try (Stream<Path> files = Files.list(tapes)) {
       List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
@@ -69,8 +69,8 @@ class RawJsonTest {
       for (Path file : all) {
         String text = Files.readString(file);
         assertThat(TapeFile.toText(TapeFile.read(file)))
-            .as(file.toString())
-            .isEqualTo(TapeFile.toText(TapeFile.parse(file, text)));
+            .as("%s, read (its params and results kept as text) and written back", file)
+            .isEqualTo(text);
       }
     }
   }
