@@ -159,4 +159,21 @@ class TapeFileTest {
     assertThatThrownBy(() -> TapeFile.parse(FILE, ""))
         .hasMessageContaining("at /: the file is empty.");
   }
+
+  @Test
+  void bytesThatLookLikeUtf32ButAreNotAreAFormatErrorNamingTheFile(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("garbage.json");
+    // zero bytes first: Jackson takes the file for UTF-32, then finds no such character
+    Files.write(file, new byte[] {0, 0, 0, '{', 0, 0x1f, 0, 0, 0, 0, 0, '}'});
+
+    assertThatThrownBy(() -> TapeFile.read(file))
+        .isInstanceOf(TapeFormatException.class)
+        .hasMessageContaining("garbage.json")
+        .hasMessageContaining("malformed JSON (not JSON text: ");
+    assertThatThrownBy(
+            () ->
+                TapeFile.parse(file, new String(Files.readAllBytes(file), StandardCharsets.UTF_8)))
+        .isInstanceOf(TapeFormatException.class);
+  }
 }

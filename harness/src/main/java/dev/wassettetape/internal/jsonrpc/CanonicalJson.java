@@ -41,7 +41,11 @@ public final class CanonicalJson {
     a = RawJson.tree(a); // a value kept as text: read
     b = RawJson.tree(b);
     if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+      BigDecimal x = decimal(a);
+      BigDecimal y = decimal(b);
+      return x != null && y != null
+          ? x.compareTo(y) == 0
+          : Double.compare(a.doubleValue(), b.doubleValue()) == 0;
     }
     if (a.isObject() && b.isObject()) {
       if (a.size() != b.size()) {
@@ -93,7 +97,11 @@ public final class CanonicalJson {
       return Long.hashCode(node.longValue());
     }
     if (node.isNumber()) { // an integral value hashes as the integer it equals
-      BigDecimal value = node.decimalValue().stripTrailingZeros();
+      BigDecimal decimal = decimal(node);
+      if (decimal == null) {
+        return Double.hashCode(node.doubleValue());
+      }
+      BigDecimal value = decimal.stripTrailingZeros();
       return value.scale() <= 0 && value.compareTo(LONG_MIN) >= 0 && value.compareTo(LONG_MAX) <= 0
           ? Long.hashCode(value.longValue())
           : value.hashCode();
@@ -169,6 +177,20 @@ public final class CanonicalJson {
     return hash(Json.read(parser, token)); // any other scalar: as its node hashes
   }
 
+  /**
+   * A number's exact value; null for a float beyond any decimal (a text such as {@code 1e400} reads
+   * as an infinite double), which compares and hashes as that double.
+   */
+  private static BigDecimal decimal(JsonNode number) {
+    if (number.isFloatingPointNumber() && !number.isBigDecimal()) {
+      double d = number.doubleValue();
+      if (Double.isInfinite(d) || Double.isNaN(d)) {
+        return null;
+      }
+    }
+    return number.decimalValue();
+  }
+
   private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -197,7 +219,8 @@ public final class CanonicalJson {
       }
       out.append(']');
     } else if (node.isNumber()) {
-      out.append(node.decimalValue().stripTrailingZeros().toPlainString());
+      BigDecimal decimal = decimal(node);
+      out.append(decimal == null ? node.asText() : decimal.stripTrailingZeros().toPlainString());
     } else if (node.isTextual()) {
       quote(node.textValue(), out);
     } else if (node.isBoolean()) {

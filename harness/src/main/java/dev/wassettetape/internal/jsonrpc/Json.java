@@ -1,6 +1,7 @@
 package dev.wassettetape.internal.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,6 +58,8 @@ public final class Json {
       return first == null ? null : read(parser, first);
     } catch (JsonProcessingException e) {
       throw e;
+    } catch (CharConversionException e) {
+      throw notText(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not from text or bytes in memory
     }
@@ -97,9 +101,19 @@ public final class Json {
       return first == null ? null : node(parser, first, new ArrayList<>(), hook);
     } catch (JsonProcessingException e) {
       throw e;
+    } catch (CharConversionException e) {
+      throw notText(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e); // not from bytes in memory
     }
+  }
+
+  /**
+   * Bytes Jackson took for UTF-16 or UTF-32 (it guesses from the first four: zero bytes) that are
+   * no such text: malformed JSON, like any other.
+   */
+  private static JsonParseException notText(CharConversionException e) {
+    return new JsonParseException(null, "not JSON text: " + e.getMessage());
   }
 
   private static JsonNode node(JsonParser parser, JsonToken token, List<String> path, Hook hook)

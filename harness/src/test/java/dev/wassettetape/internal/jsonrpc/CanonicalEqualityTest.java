@@ -55,6 +55,7 @@ class CanonicalEqualityTest {
     same("{\"n\":10000000000000000000}", "{\"n\":1e19}"); // beyond a long
     same("{\"o\":{\"y\":null,\"x\":true}}", "{\"o\":{\"x\":true,\"y\":null}}");
     same("{\"n\":0.5}", "{\"n\":0.50}");
+    same("{\"n\":1e400}", "{\"n\":2e999}"); // beyond a double: both infinite, as read
   }
 
   @Test
@@ -65,6 +66,7 @@ class CanonicalEqualityTest {
     different("{\"a\":0.5}", "{\"a\":0.25}");
     different("{\"a\":{\"b\":1}}", "{\"a\":{\"c\":1}}");
     different("{\"a\":[1,2]}", "{\"a\":[1,2,3]}");
+    different("{\"a\":1e400}", "{\"a\":-1e400}");
     different("{\"a\":{}}", "{\"a\":[]}");
     different("{\"a\":[{\"b\":[true]}]}", "{\"a\":[{\"b\":[false]}]}");
   }

@@ -25,7 +25,8 @@ class RequestKeyTest {
           "{\"name\": \"echo\", \"arguments\": {\"a\": 1, \"b\": [1, 2.0, \"x\"], \"c\": {\"d\": null,"
               + " \"e\": true, \"f\": 1e2, \"g\": false}}}",
           "{\"arguments\": {\"n\": 123456789012345678901234567890, \"m\": 0.1, \"k\": -7,"
-              + " \"big\": 9223372036854775807, \"e\": 1.5e-3}, \"name\": \"numbers\"}",
+              + " \"big\": 9223372036854775807, \"e\": 1.5e-3, \"inf\": 1e400}, \"name\":"
+              + " \"numbers\"}",
           "{\"name\": \"text\", \"arguments\": {\"s\": \"\\u00fc \\u00e9 \\u2603 \\ud83d\\ude00 a\\\"b\\\\c\\n\","
               + " \"empty\": \"\", \"list\": [], \"obj\": {}}}",
           "{\"name\": \"meta\", \"arguments\": {}, \"_meta\": {\"progressToken\": 7}}",
