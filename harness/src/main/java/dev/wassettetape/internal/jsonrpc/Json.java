@@ -48,21 +48,17 @@ public final class Json {
     return tree(() -> FACTORY.createParser(bytes));
   }
 
-  private interface Source {
-    JsonParser open() throws IOException;
+  /** The tree of {@code length} JSON bytes from {@code offset}, UTF-8 (null for no content). */
+  public static JsonNode parse(byte[] bytes, int offset, int length)
+      throws JsonProcessingException {
+    return tree(() -> FACTORY.createParser(bytes, offset, length));
   }
 
-  private static JsonNode tree(Source source) throws JsonProcessingException {
-    try (JsonParser parser = source.open()) {
-      JsonToken first = parser.nextToken();
-      return first == null ? null : read(parser, first);
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (CharConversionException e) {
-      throw notText(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // not from text or bytes in memory
-    }
+  /** The tree of JSON bytes, but where {@code hook} reads a value itself. */
+  public static JsonNode parse(byte[] bytes, Hook hook) throws JsonProcessingException {
+    return tree(
+        () -> FACTORY.createParser(bytes),
+        (parser, first) -> node(parser, first, new ArrayList<>(), hook));
   }
 
   /**
@@ -78,12 +74,6 @@ public final class Json {
     JsonNode read(List<String> path, JsonParser parser, JsonToken token) throws IOException;
   }
 
-  /** The tree of {@code length} JSON bytes from {@code offset}, UTF-8 (null for no content). */
-  public static JsonNode parse(byte[] bytes, int offset, int length)
-      throws JsonProcessingException {
-    return tree(() -> FACTORY.createParser(bytes, offset, length));
-  }
-
   /** A streaming parser of JSON bytes, UTF-8. */
   public static JsonParser parser(byte[] bytes) throws IOException {
     return FACTORY.createParser(bytes);
@@ -94,17 +84,28 @@ public final class Json {
     return FACTORY.createParser(bytes, offset, length);
   }
 
-  /** The tree of JSON bytes, but where {@code hook} reads a value itself. */
-  public static JsonNode parse(byte[] bytes, Hook hook) throws JsonProcessingException {
-    try (JsonParser parser = FACTORY.createParser(bytes)) {
+  private interface Source {
+    JsonParser open() throws IOException;
+  }
+
+  private interface Reader {
+    JsonNode read(JsonParser parser, JsonToken first) throws IOException;
+  }
+
+  private static JsonNode tree(Source source) throws JsonProcessingException {
+    return tree(source, Json::read);
+  }
+
+  private static JsonNode tree(Source source, Reader reader) throws JsonProcessingException {
+    try (JsonParser parser = source.open()) {
       JsonToken first = parser.nextToken();
-      return first == null ? null : node(parser, first, new ArrayList<>(), hook);
+      return first == null ? null : reader.read(parser, first);
     } catch (JsonProcessingException e) {
       throw e;
     } catch (CharConversionException e) {
       throw notText(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // not from bytes in memory
+      throw new UncheckedIOException(e); // not from text or bytes in memory
     }
   }
 
